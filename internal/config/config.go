@@ -1,0 +1,102 @@
+// Package config loads and validates site.toml: the site, its regions, its
+// consent rules and its forms. Every error it reports carries the
+// position of the offending key in site.toml.
+package config
+
+import "github.com/charter-ssg/charter/internal/diag"
+
+// Site is a validated site.toml.
+type Site struct {
+	File            string           `toml:"-"` // path of site.toml, for diagnostics
+	Title           string           `toml:"title"`
+	DefaultLanguage string           `toml:"defaultLanguage"` // language of content files without suffix
+	Params          map[string]any   `toml:"params"`          // site params, read by :param[] after the region's
+	Build           Build            `toml:"build"`
+	Consent         Consent          `toml:"consent"`
+	Forms           map[string]*Form `toml:"forms"`
+
+	// Regions in the order site.toml lists them (the switcher's order).
+	Regions []*Region `toml:"-"`
+}
+
+// Build holds build options.
+type Build struct {
+	UnsafeHTML bool  `toml:"unsafeHTML"` // let raw HTML in Markdown through (off by default)
+	Minify     *bool `toml:"minify"`     // minify HTML and CSS (on unless set false)
+}
+
+// Region is one regional site: one domain, one output folder.
+type Region struct {
+	ID        string         `toml:"-"`         // the key in [regions.<id>]
+	Domain    string         `toml:"domain"`    // output folder name, e.g. acme24.de
+	BaseURL   string         `toml:"baseURL"`   // absolute, ends with "/"
+	Languages []string       `toml:"languages"` // BCP 47; the first is the region's default
+	Country   string         `toml:"country"`   // ISO 3166-1 alpha-2, for hreflang (optional)
+	Label     string         `toml:"label"`     // shown in the region switcher ("Deutschland")
+	Group     string         `toml:"group"`     // switcher group ("Europe")
+	Consent   string         `toml:"consent"`   // "opt-in" | "opt-out" | "notice"
+	Fallback  string         `toml:"fallback"`  // language used where a page has no translation
+	Params    map[string]any `toml:"params"`
+
+	Pos diag.Pos `toml:"-"` // where [regions.<id>] starts (its id in the header)
+
+	// LanguagesPos[i] is where Languages[i] is written (File "--set" when
+	// it came from --set), for errors such as a missing locale file.
+	LanguagesPos []diag.Pos `toml:"-"`
+}
+
+// DefaultLanguage is the region's first language, served at the root.
+func (r *Region) DefaultLanguage() string { return r.Languages[0] }
+
+// Consent configures the consent widget.
+type Consent struct {
+	Revision       int           `toml:"revision"`       // bump to ask every visitor again
+	PolicyVersion  string        `toml:"policyVersion"`  // recorded with each choice
+	ExpiryDays     int           `toml:"expiryDays"`     // default 182
+	RecordEndpoint string        `toml:"recordEndpoint"` // proof-of-consent beacon target (optional)
+	ConsentMode    bool          `toml:"consentMode"`    // emit Google Consent Mode v2 signals
+	Categories     []Category    `toml:"categories"`
+	Scripts        []GatedScript `toml:"scripts"` // gated scripts put on every page
+}
+
+// GatedScript is a script that runs only once its category is allowed
+// (rendered as <script type="text/plain" data-consent=... src=...>).
+type GatedScript struct {
+	Src      string `toml:"src"`      // root-relative ("/demo-analytics.js") or https URL
+	Category string `toml:"category"` // id of a consent category
+}
+
+// Category is a consent category ("necessary", "analytics", ...).
+type Category struct {
+	ID          string   `toml:"id"`
+	Required    bool     `toml:"required"`    // always on, shown read-only
+	Sale        bool     `toml:"sale"`        // "sale or sharing": honoured by GPC and Do Not Sell
+	Cookies     []string `toml:"cookies"`     // names, or /regexp/, deleted on withdrawal
+	GoogleTypes []string `toml:"googleTypes"` // Consent Mode types this category grants
+}
+
+// Form is a form declared in site.toml and placed with ::form{id=...}.
+type Form struct {
+	ID        string            `toml:"-"`
+	Endpoint  string            `toml:"endpoint"`  // https (http only for localhost); "" disables
+	Endpoints map[string]string `toml:"endpoints"` // per-region override, by region id ("" disables)
+	Encoding  string            `toml:"encoding"`  // "json" (default) | "urlencoded"
+	Honeypot  string            `toml:"honeypot"`  // name of the hidden trap field
+	TimeoutMS int               `toml:"timeoutMs"` // fetch timeout, default 15000
+	FieldMap  map[string]string `toml:"fieldMap"`  // field name -> name in the payload
+	Extra     map[string]string `toml:"extra"`     // constant fields added to the payload
+	Fields    []Field           `toml:"fields"`
+
+	Pos diag.Pos `toml:"-"`
+}
+
+// Field is one form field. Its label, hint and option labels come from
+// locales under form.<form id>.<field name>.
+type Field struct {
+	Name         string   `toml:"name"`
+	Type         string   `toml:"type"` // text|email|tel|textarea|select|country|choice
+	Required     bool     `toml:"required"`
+	Autocomplete string   `toml:"autocomplete"`
+	MaxLength    int      `toml:"maxLength"`
+	Options      []string `toml:"options"` // for select and choice
+}

@@ -1,0 +1,124 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	toml "github.com/pelletier/go-toml/v2"
+)
+
+// Load reads and validates siteDir/site.toml, with the --set overrides in
+// sets (each "KEY=VALUE") applied before validation. Diagnostics name the
+// file as filepath.Join(siteDir, "site.toml"). The Site is nil only when the
+// file could not be read or parsed; otherwise it is returned, with defaults
+// filled in, even when the list has errors.
+func Load(siteDir string, sets []string) (*Site, diag.List) {
+	file := filepath.Join(siteDir, "site.toml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		var l diag.List
+		d := l.Errorf(diag.Pos{File: file}, "cannot read site configuration: %v", errors.Unwrap(err))
+		if errors.Is(err, os.ErrNotExist) {
+			d.Message = "no site.toml found"
+			d.Hint = "run charter in the site's folder, pass --site DIR, or create one with charter init"
+		}
+		return nil, l
+	}
+	return Parse(file, data, sets)
+}
+
+// Parse validates the site.toml in data; file names it in diagnostics. See
+// Load.
+func Parse(file string, data []byte, sets []string) (*Site, diag.List) {
+	l := &loader{file: file, sets: map[string]string{}}
+	doc := map[string]any{}
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		l.syntaxError(err, data)
+		return nil, l.diags
+	}
+	l.doc = doc
+	l.ix = buildIndex(file, data)
+	for _, s := range sets {
+		l.applySet(s)
+	}
+	site := l.decodeSite()
+	l.validate(site)
+	l.diags.Sort()
+	return site, l.diags
+}
+
+func (l *loader) syntaxError(err error, data []byte) {
+	var de *toml.DecodeError
+	if !errors.As(err, &de) {
+		l.diags.Errorf(diag.Pos{File: l.file}, "%s", strings.TrimPrefix(err.Error(), "toml: "))
+		return
+	}
+	line, col := de.Position()
+	col = newLineTable(data).runeCol(line, col)
+	l.diags.Errorf(diag.Pos{File: l.file, Line: line, Col: col}, "%s", strings.TrimPrefix(de.Error(), "toml: "))
+}
+
+// decodeSite turns the document into a Site. Regions are decoded one by
+// one, in the order site.toml first mentions them.
+func (l *loader) decodeSite() *Site {
+	site := &Site{File: l.file}
+	l.decodeStruct(l.doc, reflect.ValueOf(site).Elem(), nil, map[string]bool{"regions": true})
+
+	for id, f := range site.Forms {
+		if _, ok := child(l.doc["forms"], id).(map[string]any); !ok {
+			delete(site.Forms, id) // reported by decode; checking it further only adds noise
+			continue
+		}
+		f.ID = id
+		f.Pos, _ = l.where(path{"forms", id}, false)
+	}
+
+	raw, ok := l.doc["regions"]
+	if !ok {
+		return site
+	}
+	regions, ok := raw.(map[string]any)
+	if !ok {
+		l.valueErr(path{"regions"}, "regions must be a table of [regions.<id>] tables, not %s", typeName(raw))
+		return site
+	}
+	for _, id := range l.regionOrder(regions) {
+		p := path{"regions", id}
+		if _, ok := regions[id].(map[string]any); !ok {
+			l.valueErr(p, "%s must be a [regions.%s] table, not %s", id, id, typeName(regions[id]))
+			continue
+		}
+		r := &Region{ID: id}
+		l.decode(regions[id], reflect.ValueOf(r).Elem(), p)
+		r.Pos, _ = l.where(p, false)
+		site.Regions = append(site.Regions, r)
+	}
+	return site
+}
+
+// regionOrder lists region ids in the order site.toml writes them.
+func (l *loader) regionOrder(regions map[string]any) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, p := range l.ix.order {
+		if len(p) == 2 && p[0] == "regions" && !seen[p[1]] {
+			if _, ok := regions[p[1]]; ok {
+				ids = append(ids, p[1])
+				seen[p[1]] = true
+			}
+		}
+	}
+	var rest []string // not from the file (cannot happen today); keep them stable
+	for id := range regions {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	sort.Strings(rest)
+	return append(ids, rest...)
+}
