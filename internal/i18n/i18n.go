@@ -1,0 +1,580 @@
+// Package i18n loads the UI string catalogs in locales/<lang>.toml and
+// answers translated, pluralised strings along a language fallback chain
+// (pt-BR → pt → en).
+//
+// A locale file maps keys to strings. A table whose keys are all CLDR plural
+// forms (zero, one, two, few, many, other) and that has "other" is one
+// plural message; any other table is a namespace whose keys are joined with
+// dots. Placeholders are written {name}.
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+
+	"github.com/charter-ssg/charter/internal/diag"
+)
+
+// DefaultLanguage is the end of every fallback chain unless SetDefault
+// changes it.
+const DefaultLanguage = "en"
+
+// Catalogs holds every loaded locale. After Load (and SetDefault, if used)
+// it is read-only, so T and N are safe for concurrent use without locks.
+// SetDefault must not run concurrently with lookups.
+type Catalogs struct {
+	def    string
+	langs  []string            // canonical tags of the loaded files, sorted
+	byLang map[string]*catalog // by canonical tag
+	// resolved holds, for every loaded language, each key already looked up
+	// along its chain, so the hot path is two map lookups.
+	resolved map[string]map[string]*message
+	// others caches the same for languages without a file of their own
+	// (de-CH when only de.toml exists): lang → map[string]*message.
+	others *sync.Map
+}
+
+// catalog is one locale file.
+type catalog struct {
+	tag      language.Tag
+	file     string
+	messages map[string]*message
+}
+
+// message is one key's text: a plain string has only forms[plural.Other].
+type message struct {
+	forms [numForms]*template // indexed by plural.Form
+	tag   language.Tag        // whose plural rules choose among forms
+}
+
+const numForms = int(plural.Many) + 1
+
+var pluralForms = map[string]plural.Form{
+	"zero":  plural.Zero,
+	"one":   plural.One,
+	"two":   plural.Two,
+	"few":   plural.Few,
+	"many":  plural.Many,
+	"other": plural.Other,
+}
+
+// Load reads every dir/*.toml in fsys. The file name (without .toml) is the
+// language's BCP 47 tag. Problems are reported with the file's path and,
+// where known, line and column; files with errors still contribute the
+// entries that were valid.
+func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
+	c := &Catalogs{def: DefaultLanguage, byLang: map[string]*catalog{}}
+	var diags diag.List
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: dir}, "cannot read the locales folder: %v", unwrapPathError(err)).
+			WithHint("create %s/ with one <language>.toml file per language, e.g. en.toml", dir)
+		c.resolve()
+		return c, diags
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".toml" {
+			continue
+		}
+		file := path.Join(dir, name)
+		stem := strings.TrimSuffix(name, ".toml")
+		tag, err := language.Parse(stem)
+		if err != nil || tag == language.Und {
+			diags.Errorf(diag.Pos{File: file}, "%q is not a valid BCP 47 language tag", stem).
+				WithHint("name locale files after their language, e.g. de.toml, pt-BR.toml or zh-Hans.toml")
+			continue
+		}
+		lang := tag.String()
+		if truncations(lang)[0] != lang {
+			diags.Errorf(diag.Pos{File: file}, "locale file name %q has extension or private-use subtags, which language fallback ignores", stem).
+				WithHint("name locale files by language, script and region only, e.g. de.toml or zh-Hant-TW.toml")
+			continue
+		}
+		if lang != stem {
+			d := diag.Errorf(diag.Pos{File: file}, "locale file name %q is not in canonical form; it is read as %q", stem, lang).
+				WithHint("rename the file to %s.toml", lang)
+			d.Severity = diag.Warning
+			diags.Add(d)
+		}
+		if prev, ok := c.byLang[lang]; ok {
+			diags.Errorf(diag.Pos{File: file}, "language %q already has the locale file %s", lang, prev.file).
+				WithHint("merge the two files into %s.toml", lang)
+			continue
+		}
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			diags.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrapPathError(err))
+			continue
+		}
+		messages, ds := parseFile(file, src, tag)
+		diags = append(diags, ds...)
+		c.byLang[lang] = &catalog{tag: tag, file: file, messages: messages}
+		c.langs = append(c.langs, lang)
+	}
+	sort.Strings(c.langs)
+	c.resolve()
+	diags.Sort()
+	return c, diags
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parseFile decodes one locale file into flat keys.
+func parseFile(file string, src []byte, tag language.Tag) (map[string]*message, diag.List) {
+	var diags diag.List
+	messages := map[string]*message{}
+	var doc map[string]any
+	if err := toml.Unmarshal(src, &doc); err != nil {
+		pos := diag.Pos{File: file}
+		msg := err.Error()
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			pos.Line, pos.Col = runeLineCol(src, row, col)
+			msg = de.Error()
+		}
+		msg = strings.TrimPrefix(msg, "toml: ")
+		diags.Errorf(pos, "%s", msg).
+			WithHint(`locale files are TOML: key = "text" lines, grouped under [section] headers`)
+		return messages, diags
+	}
+	f := flattener{
+		file:     file,
+		src:      src,
+		tag:      tag,
+		offsets:  keyOffsets(src),
+		messages: messages,
+	}
+	f.table(nil, doc)
+	diags = append(diags, f.diags...)
+	return messages, diags
+}
+
+// runeLineCol turns go-toml's line and byte column into a line and rune
+// column, as diag.LineCol counts them.
+func runeLineCol(src []byte, line, byteCol int) (int, int) {
+	if line < 1 || byteCol < 1 {
+		return line, byteCol
+	}
+	offset := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(string(src[offset:]), '\n')
+		if i < 0 {
+			return line, byteCol
+		}
+		offset += i + 1
+	}
+	return diag.LineCol(src, min(offset+byteCol-1, len(src)))
+}
+
+// keyOffsets maps every key path in the document (parts joined by NUL) to
+// the byte offset of the key, so problems found after decoding can point at
+// their source.
+func keyOffsets(src []byte) map[string]int {
+	offsets := map[string]int{}
+	var p unstable.Parser
+	p.Reset(src)
+	var prefix []string
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			parts, off := keyParts(e.Key())
+			prefix = parts
+			record(offsets, prefix, off)
+		case unstable.KeyValue:
+			recordKeyValue(offsets, prefix, e)
+		}
+	}
+	return offsets
+}
+
+func recordKeyValue(offsets map[string]int, prefix []string, kv *unstable.Node) {
+	parts, off := keyParts(kv.Key())
+	full := append(slices.Clip(prefix), parts...)
+	record(offsets, full, off)
+	if v := kv.Value(); v.Kind == unstable.InlineTable {
+		it := v.Children()
+		for it.Next() {
+			if n := it.Node(); n.Kind == unstable.KeyValue {
+				recordKeyValue(offsets, full, n)
+			}
+		}
+	}
+}
+
+func keyParts(it unstable.Iterator) ([]string, int) {
+	var parts []string
+	off := -1
+	for it.Next() {
+		n := it.Node()
+		if off < 0 {
+			off = int(n.Raw.Offset)
+		}
+		parts = append(parts, string(n.Data))
+	}
+	return parts, off
+}
+
+func record(offsets map[string]int, parts []string, off int) {
+	k := strings.Join(parts, "\x00")
+	if _, ok := offsets[k]; !ok && off >= 0 {
+		offsets[k] = off
+	}
+}
+
+type flattener struct {
+	file     string
+	src      []byte
+	tag      language.Tag
+	offsets  map[string]int
+	messages map[string]*message
+	diags    diag.List
+}
+
+// pos returns where the key path is written, or the nearest enclosing table.
+func (f *flattener) pos(parts []string) diag.Pos {
+	for n := len(parts); n > 0; n-- {
+		if off, ok := f.offsets[strings.Join(parts[:n], "\x00")]; ok {
+			line, col := diag.LineCol(f.src, off)
+			return diag.Pos{File: f.file, Line: line, Col: col}
+		}
+	}
+	return diag.Pos{File: f.file}
+}
+
+func (f *flattener) table(parts []string, t map[string]any) {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		f.value(append(slices.Clip(parts), k), t[k])
+	}
+}
+
+func (f *flattener) value(parts []string, v any) {
+	key := strings.Join(parts, ".")
+	switch v := v.(type) {
+	case string:
+		f.add(parts, key, &message{forms: [numForms]*template{plural.Other: parseTemplate(v)}, tag: f.tag})
+	case map[string]any:
+		if !isPluralTable(v) {
+			f.table(parts, v)
+			return
+		}
+		if _, ok := v["other"]; !ok {
+			f.diags.Errorf(f.pos(parts), "plural table %q has no \"other\" form", key).
+				WithHint(`add other = "..."; it is used for every count the other forms do not cover`)
+			return
+		}
+		m := &message{tag: f.tag}
+		for _, form := range slices.Sorted(maps.Keys(v)) {
+			s, ok := v[form].(string)
+			if !ok {
+				f.diags.Errorf(f.pos(append(parts, form)), "plural form %q of %q is %s, not a string", form, key, describe(v[form])).
+					WithHint(`write it in double quotes: %s = "..."`, form)
+				return
+			}
+			m.forms[pluralForms[form]] = parseTemplate(s)
+		}
+		f.add(parts, key, m)
+	default:
+		f.diags.Errorf(f.pos(parts), "%q is %s; a locale entry must be a string or a table of plural forms", key, describe(v)).
+			WithHint(`write the text in double quotes: %s = "..."`, parts[len(parts)-1])
+	}
+}
+
+func (f *flattener) add(parts []string, key string, m *message) {
+	if _, dup := f.messages[key]; dup {
+		f.diags.Errorf(f.pos(parts), "key %q is defined twice (a quoted key containing dots names the same key as a table)", key).
+			WithHint("remove one of the two definitions")
+		return
+	}
+	f.messages[key] = m
+}
+
+// isPluralTable reports whether every key of t is a CLDR plural form.
+func isPluralTable(t map[string]any) bool {
+	if len(t) == 0 {
+		return false
+	}
+	for k := range t {
+		if _, ok := pluralForms[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func describe(v any) string {
+	switch v.(type) {
+	case int64, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	case time.Time, toml.LocalDate, toml.LocalDateTime, toml.LocalTime:
+		return "a date or time"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// resolve precomputes each loaded language's keys along its chain.
+func (c *Catalogs) resolve() {
+	c.resolved = make(map[string]map[string]*message, len(c.langs))
+	for _, lang := range c.langs {
+		c.resolved[lang] = c.merge(lang)
+	}
+	c.others = new(sync.Map)
+}
+
+// merge collects lang's messages along its chain, nearest language winning.
+func (c *Catalogs) merge(lang string) map[string]*message {
+	chain := Chain(lang, c.def)
+	merged := map[string]*message{}
+	for i := len(chain) - 1; i >= 0; i-- {
+		if cat := c.byLang[chain[i]]; cat != nil {
+			maps.Copy(merged, cat.messages)
+		}
+	}
+	return merged
+}
+
+// lookup finds key for lang along Chain(lang, default).
+func (c *Catalogs) lookup(lang, key string) *message {
+	if c == nil {
+		return nil
+	}
+	if m, ok := c.resolved[lang]; ok {
+		return m[key]
+	}
+	if c.others == nil { // not made by Load
+		return c.merge(lang)[key]
+	}
+	if m, ok := c.others.Load(lang); ok {
+		return m.(map[string]*message)[key]
+	}
+	m, _ := c.others.LoadOrStore(lang, c.merge(lang))
+	return m.(map[string]*message)[key]
+}
+
+// Languages returns the canonical tags of the loaded locale files, sorted.
+func (c *Catalogs) Languages() []string {
+	if c == nil {
+		return nil
+	}
+	return slices.Clone(c.langs)
+}
+
+// Has reports whether a locale file covers lang: its exact tag or a less
+// specific one (pt-BR is covered by pt-BR.toml or pt.toml).
+func (c *Catalogs) Has(lang string) bool {
+	if c == nil {
+		return false
+	}
+	for _, l := range Chain(lang, "") {
+		if c.byLang[l] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// SetDefault sets the language at the end of every chain ("en" unless
+// set). Call it before the catalogs are used concurrently.
+func (c *Catalogs) SetDefault(lang string) {
+	c.def = canonical(lang)
+	c.resolve()
+}
+
+// T returns key's text in lang, looking along Chain(lang, default). args
+// are name, value pairs filling {name}; placeholders without a value stay
+// visible. A key missing everywhere returns the key itself. For a plural
+// key T returns its "other" form. The result is plain text: escaping is
+// the template's job.
+func (c *Catalogs) T(lang, key string, args ...any) string {
+	m := c.lookup(lang, key)
+	if m == nil {
+		return key
+	}
+	return m.forms[plural.Other].fill(args, 0, false)
+}
+
+// N returns the plural form of key for count, chosen by the CLDR cardinal
+// rules of the language whose file supplied the message, falling back to
+// "other". {count} is filled with count unless args give "count" (e.g. a
+// formatted number).
+func (c *Catalogs) N(lang, key string, count int, args ...any) string {
+	m := c.lookup(lang, key)
+	if m == nil {
+		return key
+	}
+	n := count
+	if n < 0 {
+		n = -n
+	}
+	form := plural.Cardinal.MatchPlural(m.tag, n, 0, 0, 0, 0)
+	t := m.forms[form]
+	if t == nil {
+		t = m.forms[plural.Other]
+	}
+	return t.fill(args, count, true)
+}
+
+// Missing returns the keys of the default language's file that lang's own
+// file lacks, sorted.
+func (c *Catalogs) Missing(lang string) []string {
+	if c == nil {
+		return nil
+	}
+	def := c.byLang[c.def]
+	if def == nil {
+		return nil
+	}
+	own := c.byLang[canonical(lang)]
+	var missing []string
+	for k := range def.messages {
+		if own == nil || own.messages[k] == nil {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// SelfName is the language's name in itself: the meta.language entry of
+// lang's own locale file if it has one, else the CLDR name (SelfName).
+func (c *Catalogs) SelfName(lang string) string {
+	if c != nil {
+		if cat := c.byLang[canonical(lang)]; cat != nil {
+			if m := cat.messages["meta.language"]; m != nil && m.forms[plural.Other].raw != "" {
+				return m.forms[plural.Other].raw
+			}
+		}
+	}
+	return SelfName(lang)
+}
+
+// template is a message text split into literal text and placeholders.
+type template struct {
+	raw   string
+	parts []part // nil if raw has no placeholders
+}
+
+type part struct {
+	text        string
+	placeholder bool // text is a placeholder name
+}
+
+func parseTemplate(s string) *template {
+	t := &template{raw: s}
+	if !strings.Contains(s, "{") {
+		return t
+	}
+	lit := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		end := strings.IndexByte(s[i+1:], '}')
+		if end <= 0 || !isName(s[i+1:i+1+end]) {
+			continue
+		}
+		if lit < i {
+			t.parts = append(t.parts, part{text: s[lit:i]})
+		}
+		t.parts = append(t.parts, part{text: s[i+1 : i+1+end], placeholder: true})
+		i += end + 1
+		lit = i + 1
+	}
+	if t.parts != nil && lit < len(s) {
+		t.parts = append(t.parts, part{text: s[lit:]})
+	}
+	return t
+}
+
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// fill replaces placeholders with the named args (and {count}, if
+// hasCount); placeholders without a value are written back unchanged.
+func (t *template) fill(args []any, count int, hasCount bool) string {
+	if t.parts == nil || (len(args) < 2 && !hasCount) {
+		return t.raw
+	}
+	var b strings.Builder
+	b.Grow(len(t.raw) + 16)
+	for _, p := range t.parts {
+		if !p.placeholder {
+			b.WriteString(p.text)
+			continue
+		}
+		if v, ok := arg(args, p.text); ok {
+			writeValue(&b, v)
+		} else if hasCount && p.text == "count" {
+			b.WriteString(strconv.Itoa(count))
+		} else {
+			b.WriteByte('{')
+			b.WriteString(p.text)
+			b.WriteByte('}')
+		}
+	}
+	return b.String()
+}
+
+func arg(args []any, name string) (any, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok && k == name {
+			return args[i+1], true
+		}
+	}
+	return nil, false
+}
+
+func writeValue(b *strings.Builder, v any) {
+	switch v := v.(type) {
+	case string:
+		b.WriteString(v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	case int64:
+		b.WriteString(strconv.FormatInt(v, 10))
+	case fmt.Stringer:
+		b.WriteString(v.String())
+	default:
+		fmt.Fprint(b, v)
+	}
+}

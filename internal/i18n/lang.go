@@ -1,0 +1,195 @@
+package i18n
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// canonical returns lang's canonical BCP 47 form (pt-br → pt-BR, iw → he),
+// or lang unchanged if it does not parse.
+func canonical(lang string) string {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return lang
+	}
+	return tag.String()
+}
+
+// Chain is the fallback order for lang: lang itself, then ever less
+// specific tags, then def: "zh-Hant-TW" → zh-Hant-TW, zh-Hant, zh, en.
+// Tags are canonical, extensions (-u-…, -x-…) are dropped, and no tag
+// appears twice.
+func Chain(lang, def string) []string {
+	var chain []string
+	add := func(tag string) {
+		for _, t := range truncations(canonical(tag)) {
+			if t != "" && t != "und" && !slices.Contains(chain, t) {
+				chain = append(chain, t)
+			}
+		}
+	}
+	add(lang)
+	add(def)
+	return chain
+}
+
+// truncations returns tag and each shorter prefix of its subtags, longest
+// first, ignoring extensions and private use subtags.
+func truncations(tag string) []string {
+	if tag == "" {
+		return nil
+	}
+	parts := strings.Split(tag, "-")
+	for i, p := range parts {
+		if i > 0 && len(p) == 1 { // a singleton starts an extension
+			parts = parts[:i]
+			break
+		}
+	}
+	out := make([]string, 0, len(parts))
+	for n := len(parts); n > 0; n-- {
+		out = append(out, strings.Join(parts[:n], "-"))
+	}
+	return out
+}
+
+var rtlScripts = map[string]bool{
+	"Arab": true, "Hebr": true, "Thaa": true, "Syrc": true, "Nkoo": true,
+	"Adlm": true, "Rohg": true, "Mand": true, "Samr": true,
+}
+
+// Dir is the writing direction of lang, "rtl" or "ltr", from its script
+// (explicit or the likely one: "ar" and "he" are rtl, "az-Arab" too).
+func Dir(lang string) string {
+	script, _ := language.Make(lang).Script()
+	if rtlScripts[script.String()] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// SelfName is the language's name in itself from CLDR ("Deutsch",
+// "português (Brasil)", "日本語"), capitalised for Latin and Cyrillic
+// scripts. Where CLDR has no separate name for a regional variant, the
+// region is added in brackets. Unknown languages return lang.
+func SelfName(lang string) string {
+	tag := language.Make(lang)
+	name := display.Self.Name(tag)
+	if name == "" {
+		return lang
+	}
+	if region, conf := tag.Region(); conf == language.Exact {
+		base, _ := tag.Base()
+		general := language.Make(base.String())
+		if script, conf := tag.Script(); conf == language.Exact {
+			general, _ = language.Compose(base, script)
+		}
+		if display.Self.Name(general) == name {
+			if r := display.Regions(tag).Name(region); r != "" {
+				name += " (" + r + ")"
+			}
+		}
+	}
+	if script, _ := tag.Script(); script.String() == "Latn" || script.String() == "Cyrl" {
+		r, size := utf8.DecodeRuneInString(name)
+		name = string(unicode.ToUpper(r)) + name[size:]
+	}
+	return name
+}
+
+// RegionName is the name of country (an ISO 3166-1 code such as "DE") in
+// the language inLang, from CLDR; English if CLDR has no name in inLang,
+// and the code itself if the code is unknown.
+func RegionName(country, inLang string) string {
+	region, err := language.ParseRegion(country)
+	if err != nil {
+		return country
+	}
+	return regionName(region, language.Make(inLang))
+}
+
+func regionName(region language.Region, in language.Tag) string {
+	if name := display.Regions(in).Name(region); name != "" {
+		return name
+	}
+	if name := display.Regions(language.English).Name(region); name != "" {
+		return name
+	}
+	return region.String()
+}
+
+// Country is one ISO 3166-1 country with its name in some language.
+type Country struct {
+	Code string // ISO 3166-1 alpha-2, e.g. "DE"
+	Name string
+}
+
+// countryRegions lists the current ISO 3166-1 alpha-2 countries: CLDR
+// regions that are countries, not groupings (EU, UN, QO), not private use
+// (ZZ, XK), not deprecated (DD, SU) and not merely reserved (AC, EA, IC).
+var countryRegions = sync.OnceValue(func() []language.Region {
+	var regions []language.Region
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			r, err := language.ParseRegion(string([]rune{a, b}))
+			if err != nil || !r.IsCountry() || r.IsPrivateUse() || r.Canonicalize() != r || r.M49() == 0 {
+				continue
+			}
+			// Withdrawn codes that CLDR keeps as their own region but no
+			// longer names (AN, CS, NT, SU, YU).
+			if display.Regions(language.English).Name(r) == "" {
+				continue
+			}
+			regions = append(regions, r)
+		}
+	}
+	return regions
+})
+
+var countriesCache sync.Map // canonical tag → []Country
+
+// Countries returns every ISO 3166-1 country with its name in inLang,
+// sorted by that language's collation rules (in German, Österreich sorts
+// with O). The caller may modify the result.
+func Countries(inLang string) []Country {
+	tag := language.Make(inLang)
+	key := tag.String()
+	if cached, ok := countriesCache.Load(key); ok {
+		return slices.Clone(cached.([]Country))
+	}
+	regions := countryRegions()
+	list := make([]Country, len(regions))
+	for i, r := range regions {
+		list[i] = Country{Code: r.String(), Name: regionName(r, tag)}
+	}
+	coll := collate.New(tag)
+	slices.SortStableFunc(list, func(a, b Country) int {
+		if c := coll.CompareString(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	countriesCache.Store(key, list)
+	return slices.Clone(list)
+}
+
+// DisplayName is the name of lang in the language inLang, from CLDR
+// ("en" in "pl" is "angielski"), for notices that name another language.
+// It falls back to lang itself.
+func DisplayName(lang, inLang string) string {
+	namer := display.Tags(language.Make(inLang))
+	if namer == nil {
+		return lang
+	}
+	if name := namer.Name(language.Make(lang)); name != "" {
+		return name
+	}
+	return lang
+}
