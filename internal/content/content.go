@@ -1,0 +1,71 @@
+// Package content reads the Markdown sources of a site: it splits the
+// front matter, parses each (page, language) once with goldmark and the
+// directive extensions, and renders the parsed document per region.
+package content
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+)
+
+// FrontMatter is the metadata of a page, from YAML (---) or TOML (+++).
+type FrontMatter struct {
+	Title       string
+	Description string
+	Effective   time.Time // "effective" date; zero if unset
+	Version     string
+	Draft       bool
+	Aliases     []string       // old URL paths that must redirect here ("/old/privacy/")
+	AliasesPos  []diag.Pos     // where each alias is written, for collision errors
+	Regions     []string       // limit the page to these region ids (empty: all)
+	Weight      int            // order in navigation (lower first), then title
+	Params      map[string]any // every other key, for layouts (as Hugo does)
+}
+
+// Source is one Markdown file: a page in one language, parsed once.
+type Source struct {
+	Page string // page id: path under content/ without language and .md ("privacy", "legal/terms", "index")
+	Lang string // BCP 47 language of the text
+	File string // path as given to diagnostics ("content/privacy.de.md")
+	Meta FrontMatter
+
+	// unexported: the goldmark document and source bytes, line offset of
+	// the body in the file, directive positions ...
+	impl *parsed
+}
+
+// TOCEntry is one heading in a page's table of contents.
+type TOCEntry struct {
+	Level    int    // 2..4
+	ID       string // the heading's anchor, stable and unique in the page
+	Text     string // plain text of the heading
+	Children []*TOCEntry
+}
+
+// RenderContext is what a region contributes to rendering a page.
+type RenderContext struct {
+	Site   *config.Site
+	Region *config.Region
+	Lang   string // language of the page being served (may differ from Source.Lang on fallback)
+	// Form renders ::form{id="..."}; nil renders nothing. The id was
+	// validated at Load time.
+	Form func(id string) (template.HTML, error)
+}
+
+// Rendered is a page body rendered for one region.
+type Rendered struct {
+	HTML template.HTML
+	TOC  []*TOCEntry // nested by level
+}
+
+// Load reads every content/**/*.md under dir (the site root), checks front
+// matter and directives (region ids, param names, form ids against site)
+// and parses each file once. Drafts are returned with Meta.Draft set; the
+// caller decides. Errors carry file:line:col. Files with errors are left
+// out of the result. See load.go.
+//
+// Render renders a Source for one region. It is safe to call concurrently
+// on the same Source. See render.go.

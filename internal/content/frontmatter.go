@@ -1,0 +1,447 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+	"gopkg.in/yaml.v3"
+)
+
+// knownKeys are the front matter keys charter reads itself. Any other key
+// goes into FrontMatter.Params, unless it looks like a misspelling of one
+// of these.
+var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight"}
+
+// splitFrontMatter finds the front matter at the start of src. It returns
+// the front matter text, its format ("yaml", "toml" or "" if there is none),
+// the file line its first line is on, and the byte offset where the
+// Markdown body starts. An opening delimiter without a closing one is an
+// error at line 1.
+func splitFrontMatter(file string, src []byte) (fm []byte, format string, firstLine, bodyStart int, d *diag.Diagnostic) {
+	start := 0
+	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+		start = 3
+	}
+	line, next := lineAt(src, start)
+	delim := string(bytes.TrimRight(line, " \t\r"))
+	switch delim {
+	case "---":
+		format = "yaml"
+	case "+++":
+		format = "toml"
+	default:
+		return nil, "", 0, 0, nil
+	}
+	fmStart := next
+	lineNo := 2
+	for pos := next; pos < len(src); lineNo++ {
+		line, next := lineAt(src, pos)
+		if string(bytes.TrimRight(line, " \t\r")) == delim {
+			return src[fmStart:pos], format, 2, next, nil
+		}
+		pos = next
+	}
+	d = diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: no closing %s line", delim).
+		WithHint("end the front matter with a line %s before the text", delim)
+	return nil, format, 0, 0, d
+}
+
+// lineAt returns the line starting at pos (without its newline) and the
+// offset of the next line.
+func lineAt(src []byte, pos int) ([]byte, int) {
+	i := bytes.IndexByte(src[pos:], '\n')
+	if i < 0 {
+		return src[pos:], len(src)
+	}
+	return src[pos : pos+i], pos + i + 1
+}
+
+// fmEntry is one top-level front matter key with its decoded value and
+// where it is, independent of YAML or TOML.
+type fmEntry struct {
+	key    string
+	keyPos diag.Pos
+	valPos diag.Pos
+	value  any        // decoded: string, int/int64, float64, bool, time.Time, toml.Local*, []any, map[string]any
+	raw    string     // source text of a scalar (for version "1.10")
+	items  []diag.Pos // positions of list items, if value is a list
+}
+
+// parseFrontMatter decodes fm (found in file starting at line firstLine)
+// and checks it against site.
+func parseFrontMatter(file string, fm []byte, format string, firstLine int, site *config.Site) (FrontMatter, diag.List) {
+	var diags diag.List
+	var entries []fmEntry
+	switch format {
+	case "yaml":
+		entries = yamlEntries(file, fm, firstLine, &diags)
+	case "toml":
+		entries = tomlEntries(file, fm, firstLine, &diags)
+	}
+	meta := FrontMatter{}
+	if diags.HasErrors() {
+		return meta, diags
+	}
+	checkEntries(&meta, entries, site, &diags)
+	if meta.Title == "" && !hasKey(entries, "title") {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing title in front matter").
+			WithHint("add a line title: ... to the front matter")
+	}
+	return meta, diags
+}
+
+func hasKey(entries []fmEntry, key string) bool {
+	for _, e := range entries {
+		if strings.EqualFold(e.key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil {
+		line := 1
+		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = yamlLineRE.ReplaceAllString(msg, "")
+		msg = strings.TrimLeft(msg, ": ")
+		diags.Errorf(diag.Pos{File: file, Line: firstLine + line - 1, Col: 1}, "invalid YAML front matter: %s", msg)
+		return nil
+	}
+	pos := func(n *yaml.Node) diag.Pos {
+		return diag.Pos{File: file, Line: firstLine + n.Line - 1, Col: n.Column}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil // empty front matter
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		diags.Errorf(pos(root), "front matter must be a list of key: value lines").
+			WithHint("write title: My page")
+		return nil
+	}
+	var entries []fmEntry
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			diags.Errorf(pos(k), "front matter keys must be plain names")
+			continue
+		}
+		e := fmEntry{key: k.Value, keyPos: pos(k), valPos: pos(v)}
+		if err := v.Decode(&e.value); err != nil {
+			diags.Errorf(pos(v), "invalid value for %q: %s", k.Value, strings.TrimPrefix(err.Error(), "yaml: "))
+			continue
+		}
+		if v.Kind == yaml.ScalarNode {
+			e.raw = v.Value
+			if v.Tag == "!!timestamp" {
+				e.value = v.Value // parsed by checkEntries, like a quoted date
+			}
+		}
+		if v.Kind == yaml.SequenceNode {
+			for _, item := range v.Content {
+				e.items = append(e.items, pos(item))
+			}
+		}
+		entries = append(entries, e)
+	}
+	return entries
+}
+
+func tomlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+	values := map[string]any{}
+	if err := toml.Unmarshal(fm, &values); err != nil {
+		var de *toml.DecodeError
+		p := diag.Pos{File: file, Line: firstLine, Col: 1}
+		msg := err.Error()
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			p.Line, p.Col = firstLine+row-1, col
+			msg = de.Error()
+		}
+		msg = strings.TrimPrefix(msg, "toml: ")
+		diags.Errorf(p, "invalid TOML front matter: %s", msg)
+		return nil
+	}
+	// A second pass with the low-level parser finds where each top-level
+	// key and its value are, which the decoded map does not tell.
+	var p unstable.Parser
+	p.Reset(fm)
+	pos := func(r unstable.Range) diag.Pos {
+		s := p.Shape(r)
+		return diag.Pos{File: file, Line: firstLine + s.Start.Line - 1, Col: s.Start.Column}
+	}
+	seen := map[string]int{}
+	var entries []fmEntry
+	inTable := false
+	for p.NextExpression() {
+		expr := p.Expression()
+		switch expr.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			inTable = true
+			keys := expr.Key()
+			if keys.Next() {
+				k := keys.Node()
+				name := string(k.Data)
+				if _, ok := seen[name]; !ok {
+					seen[name] = len(entries)
+					entries = append(entries, fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(k.Raw), value: values[name]})
+				}
+			}
+		case unstable.KeyValue:
+			if inTable {
+				continue
+			}
+			keys := expr.Key()
+			if !keys.Next() {
+				continue
+			}
+			k := keys.Node()
+			name := string(k.Data)
+			dotted := keys.Next()
+			if _, ok := seen[name]; ok {
+				continue
+			}
+			v := expr.Value()
+			e := fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(v.Raw), value: values[name]}
+			if !dotted {
+				switch v.Kind {
+				case unstable.String, unstable.Integer, unstable.Float, unstable.Bool,
+					unstable.LocalDate, unstable.LocalDateTime, unstable.DateTime, unstable.LocalTime:
+					e.raw = string(v.Data)
+				case unstable.Array:
+					it := v.Children()
+					for it.Next() {
+						e.items = append(e.items, pos(it.Node().Raw))
+					}
+				}
+			}
+			seen[name] = len(entries)
+			entries = append(entries, e)
+		}
+	}
+	return entries
+}
+
+// checkEntries fills meta from entries, reporting wrong types, unknown
+// region ids and likely misspelled keys.
+func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags *diag.List) {
+	seen := map[string]diag.Pos{}
+	for _, e := range entries {
+		key := strings.ToLower(e.key)
+		if !isKnownKey(key) {
+			if s := diag.Suggest(e.key, knownKeys); s != "" {
+				diags.Errorf(e.keyPos, "unknown front matter key %q", e.key).WithHint("did you mean %q?", s)
+				continue
+			}
+			if meta.Params == nil {
+				meta.Params = map[string]any{}
+			}
+			meta.Params[e.key] = e.value
+			continue
+		}
+		if prev, dup := seen[key]; dup {
+			diags.Errorf(e.keyPos, "duplicate front matter key %q", e.key).WithHint("it is already set at line %d", prev.Line)
+			continue
+		}
+		seen[key] = e.keyPos
+		switch key {
+		case "title", "description":
+			s, ok := e.value.(string)
+			if !ok {
+				diags.Errorf(e.valPos, "%s must be text, not %s", key, describe(e.value)).WithHint(`put it in quotes: %s: "..."`, key)
+				continue
+			}
+			if key == "title" {
+				if strings.TrimSpace(s) == "" {
+					diags.Errorf(e.valPos, "title is empty").WithHint("every page needs a title")
+				}
+				meta.Title = s
+			} else {
+				meta.Description = s
+			}
+		case "effective":
+			t, ok := effectiveDate(e.value)
+			if !ok {
+				diags.Errorf(e.valPos, "effective must be a date, not %s", describeRaw(e)).WithHint("write it as YYYY-MM-DD, e.g. effective: 2026-11-01")
+				continue
+			}
+			meta.Effective = t
+		case "version":
+			switch v := e.value.(type) {
+			case string:
+				meta.Version = v
+			case int, int64, uint64, float64:
+				meta.Version = e.raw
+				if meta.Version == "" {
+					meta.Version = fmt.Sprint(v)
+				}
+			default:
+				diags.Errorf(e.valPos, "version must be text or a number, not %s", describe(e.value)).WithHint(`write version: "1.2"`)
+			}
+		case "draft":
+			b, ok := e.value.(bool)
+			if !ok {
+				diags.Errorf(e.valPos, "draft must be true or false, not %s", describeRaw(e))
+				continue
+			}
+			meta.Draft = b
+		case "weight":
+			switch v := e.value.(type) {
+			case int:
+				meta.Weight = v
+			case int64:
+				meta.Weight = int(v)
+			default:
+				diags.Errorf(e.valPos, "weight must be a whole number, not %s", describeRaw(e)).WithHint("write weight: 10")
+			}
+		case "aliases":
+			list, ok := stringList(e, key, diags)
+			if !ok {
+				continue
+			}
+			for i, a := range list {
+				if !strings.HasPrefix(a, "/") {
+					diags.Errorf(itemPos(e, i), "alias %q must be a URL path starting with /", a).WithHint(`write "/%s"`, strings.TrimLeft(a, "/"))
+					continue
+				}
+				meta.Aliases = append(meta.Aliases, a)
+				meta.AliasesPos = append(meta.AliasesPos, itemPos(e, i))
+			}
+		case "regions":
+			list, ok := stringList(e, key, diags)
+			if !ok {
+				continue
+			}
+			ids := regionIDs(site)
+			for i, id := range list {
+				if !containsString(ids, id) {
+					d := diags.Errorf(itemPos(e, i), "unknown region %q", id)
+					regionHint(d, id, ids)
+					continue
+				}
+				meta.Regions = append(meta.Regions, id)
+			}
+		}
+	}
+}
+
+func isKnownKey(k string) bool { return containsString(knownKeys, k) }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func itemPos(e fmEntry, i int) diag.Pos {
+	if i < len(e.items) {
+		return e.items[i]
+	}
+	return e.valPos
+}
+
+func stringList(e fmEntry, key string, diags *diag.List) ([]string, bool) {
+	raw, ok := e.value.([]any)
+	if !ok {
+		diags.Errorf(e.valPos, "%s must be a list, not %s", key, describe(e.value)).WithHint(`write %s: ["...", "..."]`, key)
+		return nil, false
+	}
+	out := make([]string, 0, len(raw))
+	for i, item := range raw {
+		s, ok := item.(string)
+		if !ok {
+			diags.Errorf(itemPos(e, i), "%s entries must be text, not %s", key, describe(item))
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+func effectiveDate(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range []string{"2006-01-02", time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t, true
+			}
+		}
+	case time.Time:
+		return v, true
+	case toml.LocalDate:
+		return v.AsTime(time.UTC), true
+	case toml.LocalDateTime:
+		return v.AsTime(time.UTC), true
+	}
+	return time.Time{}, false
+}
+
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "empty"
+	case string:
+		return fmt.Sprintf("%q", v)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func describeRaw(e fmEntry) string {
+	if s, ok := e.value.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	if e.raw != "" {
+		return e.raw
+	}
+	return describe(e.value)
+}
+
+func regionIDs(site *config.Site) []string {
+	if site == nil {
+		return nil
+	}
+	ids := make([]string, len(site.Regions))
+	for i, r := range site.Regions {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// regionHint adds "did you mean" or the list of region ids to d.
+func regionHint(d *diag.Diagnostic, id string, ids []string) {
+	if s := diag.Suggest(id, ids); s != "" {
+		d.WithHint("did you mean %q?", s)
+	} else if len(ids) > 0 {
+		d.WithHint("regions in site.toml: %s", strings.Join(ids, ", "))
+	}
+}

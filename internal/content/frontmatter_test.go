@@ -1,0 +1,158 @@
+package content
+
+import (
+	"github.com/charter-ssg/charter/internal/diag"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFrontMatterYAML(t *testing.T) {
+	s, diags := parseString(t, `---
+title: Datenschutzerklärung
+description: "Wie wir Daten verarbeiten"
+effective: 2026-11-01
+version: 1.10
+draft: true
+aliases: [/old/privacy/, "/datenschutz/"]
+regions:
+  - eu
+  - de
+weight: 20
+author: Jane Roe
+tags: [a, b]
+---
+Body
+`)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%v", diags)
+	}
+	want := FrontMatter{
+		Title:       "Datenschutzerklärung",
+		Description: "Wie wir Daten verarbeiten",
+		Effective:   time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		Version:     "1.10",
+		Draft:       true,
+		Aliases:     []string{"/old/privacy/", "/datenschutz/"},
+		AliasesPos:  []diag.Pos{{File: "content/x.md", Line: 7, Col: 11}, {File: "content/x.md", Line: 7, Col: 26}},
+		Regions:     []string{"eu", "de"},
+		Weight:      20,
+		Params:      map[string]any{"author": "Jane Roe", "tags": []any{"a", "b"}},
+	}
+	if !reflect.DeepEqual(s.Meta, want) {
+		t.Errorf("meta =\n%#v\nwant\n%#v", s.Meta, want)
+	}
+}
+
+func TestFrontMatterTOML(t *testing.T) {
+	s, diags := parseString(t, `+++
+title = "Conditions générales"
+effective = 2026-11-01T09:30:00+01:00
+version = 2
+draft = false
+aliases = ["/cgv/"]
+regions = ["eu"]
+weight = 3
+author = "Jane Roe"
+
+[extra]
+color = "blue"
++++
+Body
+`)
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%v", diags)
+	}
+	m := s.Meta
+	if m.Title != "Conditions générales" || m.Version != "2" || m.Draft || m.Weight != 3 ||
+		!reflect.DeepEqual(m.Aliases, []string{"/cgv/"}) || !reflect.DeepEqual(m.Regions, []string{"eu"}) {
+		t.Errorf("meta = %#v", m)
+	}
+	if !m.Effective.Equal(time.Date(2026, 11, 1, 8, 30, 0, 0, time.UTC)) {
+		t.Errorf("effective = %v", m.Effective)
+	}
+	if m.Params["author"] != "Jane Roe" || !reflect.DeepEqual(m.Params["extra"], map[string]any{"color": "blue"}) {
+		t.Errorf("params = %#v", m.Params)
+	}
+}
+
+func TestFrontMatterDates(t *testing.T) {
+	tests := []struct {
+		fm   string
+		want time.Time
+	}{
+		{"---\ntitle: T\neffective: \"2026-11-01\"\n---\n", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+		{"---\ntitle: T\neffective: 2026-11-01T10:00:00Z\n---\n", time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)},
+		{"+++\ntitle = 'T'\neffective = 2026-11-01\n+++\n", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+		{"+++\ntitle = 'T'\neffective = \"2026-11-01\"\n+++\n", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		s, diags := parseString(t, tt.fm)
+		if len(diags) > 0 {
+			t.Errorf("%q: %v", tt.fm, diags)
+			continue
+		}
+		if !s.Meta.Effective.Equal(tt.want) {
+			t.Errorf("%q: effective = %v, want %v", tt.fm, s.Meta.Effective, tt.want)
+		}
+	}
+}
+
+func TestFrontMatterErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		pos  string
+		msg  string
+		hint string
+	}{
+		{"misspelled key yaml", "---\ntitle: T\ntitel: X\n---\n", "content/x.md:3:1", `unknown front matter key "titel"`, `did you mean "title"?`},
+		{"misspelled key toml", "+++\ntitle = 'T'\n  descripton = 'x'\n+++\n", "content/x.md:3:3", `unknown front matter key "descripton"`, `did you mean "description"?`},
+		{"misspelled regions", "---\ntitle: T\nregion: [eu]\n---\n", "content/x.md:3:1", `unknown front matter key "region"`, `did you mean "regions"?`},
+		{"bad yaml", "---\ntitle: T\ndescription: [a\nweight: 3\n---\n", "content/x.md:", "invalid YAML front matter", ""},
+		{"bad yaml indentation", "---\ntitle: T\n  x: y\n---\n", "content/x.md:3:1", "invalid YAML front matter", ""},
+		{"bad toml", "+++\ntitle = 'T'\nweight = = 3\n+++\n", "content/x.md:3:10", "invalid TOML front matter", ""},
+		{"unclosed yaml", "---\ntitle: T\n\nBody\n", "content/x.md:1:1", "unclosed front matter: no closing --- line", "end the front matter"},
+		{"unclosed toml", "+++\ntitle = 'T'\n", "content/x.md:1:1", "unclosed front matter: no closing +++ line", ""},
+		{"draft maybe", "---\ntitle: T\ndraft: maybe\n---\n", "content/x.md:3:8", `draft must be true or false, not "maybe"`, ""},
+		{"draft toml string", "+++\ntitle = 'T'\ndraft = 'yes'\n+++\n", "content/x.md:3:9", "draft must be true or false", ""},
+		{"weight text", "---\ntitle: T\nweight: heavy\n---\n", "content/x.md:3:9", "weight must be a whole number", ""},
+		{"bad date", "---\ntitle: T\neffective: 1.11.2026\n---\n", "content/x.md:3:12", "effective must be a date", "YYYY-MM-DD"},
+		{"title list", "---\ntitle: [a]\n---\n", "content/x.md:2:8", "title must be text", ""},
+		{"missing title", "---\ndescription: x\n---\n", "content/x.md:1:1", "missing title", ""},
+		{"empty title", "---\ntitle: \"\"\n---\n", "content/x.md:2:8", "title is empty", ""},
+		{"no front matter", "# Just text\n", "content/x.md:1:1", "missing front matter", ""},
+		{"alias without slash", "---\ntitle: T\naliases:\n  - /ok/\n  - old/privacy\n---\n", "content/x.md:5:5", `alias "old/privacy" must be a URL path`, `write "/old/privacy"`},
+		{"unknown region", "---\ntitle: T\nregions: [eu, dee]\n---\n", "content/x.md:3:15", `unknown region "dee"`, `did you mean "de"?`},
+		{"unknown region toml", "+++\ntitle = 'T'\nregions = ['eu', 'uss']\n+++\n", "content/x.md:3:18", `unknown region "uss"`, `did you mean "us"?`},
+		{"regions not a list", "---\ntitle: T\nregions: eu\n---\n", "content/x.md:3:10", "regions must be a list", ""},
+		{"duplicate key", "---\ntitle: T\nTitle: U\n---\n", "content/x.md:3:1", "duplicate front matter key", ""},
+		{"version as list", "---\ntitle: T\nversion: [1]\n---\n", "content/x.md:3:10", "version must be text or a number", ""},
+		{"front matter not a map", "---\n- a\n- b\n---\n", "content/x.md:2:1", "front matter must be", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := parseString(t, tt.src)
+			var found bool
+			for _, d := range diags {
+				if strings.HasPrefix(d.Pos.String(), tt.pos) && strings.Contains(d.Message, tt.msg) && strings.Contains(d.Hint, tt.hint) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("want %s: %s (%s), got:\n%v", tt.pos, tt.msg, tt.hint, diags)
+			}
+		})
+	}
+}
+
+func TestFrontMatterBodyPositions(t *testing.T) {
+	// Body positions count the front matter lines, for both formats.
+	for _, fm := range []string{"---\ntitle: T\ndescription: D\n---\n", "+++\ntitle = 'T'\ndescription = 'D'\n+++\n", "\xEF\xBB\xBF---\ntitle: T\ndescription: D\n---\n"} {
+		_, diags := parseString(t, fm+"\nText :parm[x]\n")
+		if findDiag(diags, "content/x.md:6:6", "unknown directive :parm") == nil {
+			t.Errorf("%q: got %v", fm, diags)
+		}
+	}
+}

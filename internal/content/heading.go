@@ -1,0 +1,142 @@
+package content
+
+import (
+	"html"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark/ast"
+	"golang.org/x/text/unicode/norm"
+)
+
+// slugify makes a heading anchor: Unicode letters, combining marks and
+// digits are kept (lower case), every run of anything else becomes one
+// "-". It never returns "".
+func slugify(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingDash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			if pendingDash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			pendingDash = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		pendingDash = true
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
+}
+
+// assignHeadingIDs gives every heading an id: its {#custom-id} if it has
+// one, else a slug of its text made unique in the page with -1, -2, ...
+// Duplicate custom ids are reported as warnings.
+func assignHeadingIDs(doc ast.Node, src []byte, posOf func(offset int) diag.Pos, diags *diag.List) {
+	used := map[string]bool{}
+	var auto []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if v, ok := h.AttributeString("id"); ok {
+			id := attrString(v)
+			if used[id] {
+				offset := 0
+				if h.Lines().Len() > 0 {
+					offset = h.Lines().At(0).Start
+				}
+				diags.Add(&diag.Diagnostic{Pos: posOf(offset), Severity: diag.Warning,
+					Message: "duplicate heading id \"" + id + "\"", Hint: "links to #" + id + " reach only the first heading"})
+			}
+			used[id] = true
+		} else {
+			auto = append(auto, h)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	for _, h := range auto {
+		base := slugify(plainText(h, src, nil))
+		id := base
+		for i := 1; used[id]; i++ {
+			id = base + "-" + strconv.Itoa(i)
+		}
+		used[id] = true
+		h.SetAttributeString("id", []byte(id))
+	}
+}
+
+func attrString(v any) string {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	}
+	return ""
+}
+
+// plainText is the text of an inline container without markup. param
+// resolves :param[name]; nil uses the name itself.
+func plainText(n ast.Node, src []byte, param func(name string) string) string {
+	var b strings.Builder
+	writePlain(&b, n, src, param)
+	return strings.TrimSpace(b.String())
+}
+
+func writePlain(b *strings.Builder, n ast.Node, src []byte, param func(string) string) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			if c.IsCode() {
+				b.WriteString(html.UnescapeString(string(c.Value)))
+			} else {
+				b.Write(c.Value)
+			}
+		case *ast.RawHTML:
+			// markup, not text
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		case *TextDirective:
+			if param != nil {
+				b.WriteString(param(c.Label))
+			} else {
+				b.WriteString(c.Label)
+			}
+		default:
+			writePlain(b, c, src, param)
+		}
+	}
+}
+
+// buildTOC nests flat h2..h4 entries by level.
+func buildTOC(flat []*TOCEntry) []*TOCEntry {
+	var top []*TOCEntry
+	var stack []*TOCEntry
+	for _, e := range flat {
+		for len(stack) > 0 && stack[len(stack)-1].Level >= e.Level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 {
+			top = append(top, e)
+		} else {
+			p := stack[len(stack)-1]
+			p.Children = append(p.Children, e)
+		}
+		stack = append(stack, e)
+	}
+	return top
+}

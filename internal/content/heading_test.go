@@ -1,0 +1,141 @@
+package content
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSlugify(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Privacy Policy", "privacy-policy"},
+		{"Datenschutz & Rechte", "datenschutz-rechte"},
+		{"Übermittlung in Drittländer", "übermittlung-in-drittländer"},
+		{"  1.2  Scope (of this policy)  ", "1-2-scope-of-this-policy"},
+		{"个人信息的收集", "个人信息的收集"},
+		{"ข้อมูลที่เรารวบรวม", "ข้อมูลที่เรารวบรวม"},
+		{"Données collectées — résumé", "données-collectées-résumé"},
+		{"Политика конфиденциальности", "политика-конфиденциальности"},
+		{"سياسة الخصوصية", "سياسة-الخصوصية"},
+		{"U\u0308ber", "über"}, // decomposed umlaut is normalized
+		{"snake_case-name", "snake-case-name"},
+		{"!!!", "section"},
+		{"", "section"},
+	}
+	for _, tt := range tests {
+		if got := slugify(tt.in); got != tt.want {
+			t.Errorf("slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestHeadingIDs(t *testing.T) {
+	s := mustParse(t, `# Title
+
+## Scope
+
+## Scope
+
+## Scope {#scope-1}
+
+## Scope
+
+## Datenschutz & *Rechte*
+
+## `+"`code`"+` and [link](/x)
+
+## "Quoted" -- text...
+
+## !!!
+
+## Contact :param[company]
+
+Setext
+------
+`)
+	r := mustRender(t, s, "eu")
+	var ids []string
+	for _, e := range flatten(r.TOC) {
+		ids = append(ids, e.ID)
+	}
+	want := []string{"scope", "scope-2", "scope-1", "scope-3", "datenschutz-rechte", "code-and-link", "quoted-text", "section", "contact-company", "setext"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("ids = %q\nwant  %q", ids, want)
+	}
+	html := string(r.HTML)
+	for _, w := range []string{`<h1 id="title">`, `<h2 id="scope-1">Scope</h2>`, `<h2 id="datenschutz-rechte">Datenschutz &amp; <em>Rechte</em></h2>`} {
+		if !strings.Contains(html, w) {
+			t.Errorf("HTML lacks %s:\n%s", w, html)
+		}
+	}
+}
+
+func TestDuplicateCustomIDWarns(t *testing.T) {
+	_, diags := parseString(t, "---\ntitle: T\n---\n## A {#x}\n\n## B {#x}\n")
+	if d := findDiag(diags, "content/x.md:6:4", `duplicate heading id "x"`); d == nil || diags.HasErrors() {
+		t.Errorf("got %v", diags)
+	}
+}
+
+func flatten(toc []*TOCEntry) []*TOCEntry {
+	var out []*TOCEntry
+	for _, e := range toc {
+		out = append(out, e)
+		out = append(out, flatten(e.Children)...)
+	}
+	return out
+}
+
+func TestTOC(t *testing.T) {
+	s := mustParse(t, `# Page
+
+## One
+
+### One.A
+
+#### One.A.i
+
+##### too deep
+
+### One.B
+
+## Two *em* "q"
+
+:::region{only=de}
+## German only
+:::
+
+#### Skipped level
+
+## Stored in :param[storage]
+`)
+	type e struct {
+		Level    int
+		ID, Text string
+		Children []e
+	}
+	var conv func([]*TOCEntry) []e
+	conv = func(in []*TOCEntry) []e {
+		var out []e
+		for _, x := range in {
+			out = append(out, e{x.Level, x.ID, x.Text, conv(x.Children)})
+		}
+		return out
+	}
+	got := conv(mustRender(t, s, "eu").TOC)
+	want := []e{
+		{2, "one", "One", []e{
+			{3, "one-a", "One.A", []e{{4, "one-a-i", "One.A.i", nil}}},
+			{3, "one-b", "One.B", nil},
+		}},
+		{2, "two-em-q", "Two em \u201cq\u201d", []e{{4, "skipped-level", "Skipped level", nil}}},
+		{2, "stored-in-storage", "Stored in Frankfurt", nil},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("toc =\n%+v\nwant\n%+v", got, want)
+	}
+	de := conv(mustRender(t, s, "de").TOC)
+	if len(de) != 4 || de[2].Text != "German only" || de[3].Text != "Stored in Nürnberg" {
+		t.Errorf("de toc = %+v", de)
+	}
+}

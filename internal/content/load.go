@@ -1,0 +1,387 @@
+package content
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/text/language"
+)
+
+// parsed is a Source's parsed Markdown.
+type parsed struct {
+	src  []byte // the whole file
+	base int    // offset of the Markdown body in src
+	doc  ast.Node
+}
+
+// body is the Markdown after the front matter; AST segments index into it.
+func (p *parsed) body() []byte { return p.src[p.base:] }
+
+// pos turns a body offset into a file position.
+func (s *Source) pos(offset int) diag.Pos {
+	line, col := diag.LineCol(s.impl.src, s.impl.base+offset)
+	return diag.Pos{File: s.File, Line: line, Col: col}
+}
+
+// Directive names charter knows, by kind.
+var (
+	containerNames = []string{"region"}
+	leafNames      = []string{"form"}
+	textNames      = []string{"param"}
+)
+
+// newMarkdown returns the goldmark instance used for parsing. Rendering
+// builds its own renderer per call (see render.go).
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+			directiveExtension{},
+		),
+		goldmark.WithParserOptions(parser.WithAttribute()),
+	)
+}
+
+type loadResult struct {
+	src   *Source
+	diags diag.List
+}
+
+// Load reads and parses every content/**/*.md under dir. See the comment
+// in content.go.
+func Load(dir string, site *config.Site) ([]*Source, diag.List) {
+	var diags diag.List
+	root := filepath.Join(dir, "content")
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			rel, err := filepath.Rel(dir, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "content"}, "cannot read content: %v", err)
+		return nil, diags
+	}
+	sort.Strings(files)
+
+	results := make([]loadResult, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			md := newMarkdown()
+			for i := range jobs {
+				file := files[i]
+				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+				if err != nil {
+					results[i].diags.Errorf(diag.Pos{File: file}, "cannot read file: %v", err)
+					continue
+				}
+				results[i].src, results[i].diags = parseSource(md, file, src, site)
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+
+	var sources []*Source
+	defined := map[[2]string]string{}
+	for _, r := range results {
+		diags = append(diags, r.diags...)
+		if r.src == nil || r.diags.HasErrors() {
+			continue
+		}
+		key := [2]string{r.src.Page, r.src.Lang}
+		if prev, dup := defined[key]; dup {
+			diags.Errorf(diag.Pos{File: r.src.File, Line: 1, Col: 1}, "page %q in language %q is already defined by %s", r.src.Page, r.src.Lang, prev).
+				WithHint("keep one of the two files")
+			continue
+		}
+		defined[key] = r.src.File
+		sources = append(sources, r.src)
+	}
+	return sources, diags
+}
+
+// pageAndLang splits "content/legal/terms.pt-BR.md" into the page id
+// "legal/terms" and the canonical language "pt-BR".
+func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Diagnostic) {
+	rel := strings.TrimPrefix(file, "content/")
+	name := strings.TrimSuffix(rel, ".md")
+	dirPart, base := path.Split(name)
+	stem, suffix, hasSuffix := cutLast(base, ".")
+	if !hasSuffix {
+		lang = ""
+		if site != nil {
+			lang = site.DefaultLanguage
+		}
+		if tag, err := language.Parse(lang); err == nil {
+			lang = tag.String()
+		}
+		return dirPart + base, lang, nil
+	}
+	tag, err := language.Parse(suffix)
+	if err != nil || stem == "" {
+		return "", "", diag.Errorf(diag.Pos{File: file}, "%q in the file name is not a language tag", suffix).
+			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language")
+	}
+	return dirPart + stem, tag.String(), nil
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+// parseSource splits, checks and parses one file.
+func parseSource(md goldmark.Markdown, file string, src []byte, site *config.Site) (*Source, diag.List) {
+	var diags diag.List
+	page, lang, d := pageAndLang(file, site)
+	if d != nil {
+		diags.Add(d)
+	}
+	s := &Source{Page: page, Lang: lang, File: file}
+
+	fm, format, firstLine, bodyStart, d := splitFrontMatter(file, src)
+	if d != nil {
+		diags.Add(d)
+		return nil, diags
+	}
+	if format == "" {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter with a title").
+			WithHint("start the file with a line ---, then title: ..., then a line ---")
+	} else {
+		meta, fmDiags := parseFrontMatter(file, fm, format, firstLine, site)
+		diags = append(diags, fmDiags...)
+		s.Meta = meta
+	}
+
+	s.impl = &parsed{src: src, base: bodyStart}
+	body := s.impl.body()
+	pc := parser.NewContext()
+	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	s.impl.doc = doc
+	if st, ok := pc.Get(parseStateKey).(*parseState); ok {
+		for _, e := range st.errs {
+			d := diags.Errorf(s.pos(e.offset), "%s", e.message)
+			d.Hint = e.hint
+		}
+	}
+	s.validateDirectives(site, &diags)
+	assignHeadingIDs(doc, body, s.pos, &diags)
+	return s, diags
+}
+
+// validateDirectives checks directive names and attributes against site
+// and stores what rendering needs (region lists) in the nodes.
+func (s *Source) validateDirectives(site *config.Site, diags *diag.List) {
+	regionIDs := regionIDs(site)
+	paramNames := allParamNames(site)
+	_ = ast.Walk(s.impl.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ContainerDirective:
+			if n.invalid {
+				return ast.WalkContinue, nil
+			}
+			if n.Name != "region" {
+				s.unknownDirective(diags, &n.directiveData, ":::", containerNames)
+				return ast.WalkContinue, nil
+			}
+			s.checkRegion(n, regionIDs, diags)
+		case *LeafDirective:
+			if n.invalid {
+				return ast.WalkContinue, nil
+			}
+			if n.Name != "form" {
+				s.unknownDirective(diags, &n.directiveData, "::", leafNames)
+				return ast.WalkContinue, nil
+			}
+			s.checkForm(n, site, diags)
+		case *TextDirective:
+			if n.Name != "param" {
+				s.unknownDirective(diags, &n.directiveData, ":", textNames)
+				return ast.WalkContinue, nil
+			}
+			name := strings.TrimSpace(n.Label)
+			n.Label = name
+			if name == "" {
+				diags.Errorf(s.pos(n.Offset), "param directive without a name").WithHint("write :param[name]")
+			} else if !containsString(paramNames, name) {
+				d := diags.Errorf(s.pos(n.Offset), "unknown param %q", name)
+				if sug := diag.Suggest(name, paramNames); sug != "" {
+					d.WithHint("did you mean %q?", sug)
+				} else {
+					d.WithHint("add it to [params] or [regions.<id>.params] in site.toml")
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (s *Source) unknownDirective(diags *diag.List, d *directiveData, colons string, known []string) {
+	diag := diags.Errorf(s.pos(d.Offset), "unknown directive %s%s", colons, d.Name)
+	if sug := suggestName(d.Name, known); sug != "" {
+		diag.WithHint("did you mean %s%s?", colons, sug)
+		return
+	}
+	switch {
+	case containsString(containerNames, d.Name):
+		diag.WithHint(":::%s is a container: open it with :::%s{...} on its own line and close it with :::", d.Name, d.Name)
+	case containsString(leafNames, d.Name):
+		diag.WithHint("::%s is a leaf directive: write ::%s{...} on a line of its own", d.Name, d.Name)
+	case containsString(textNames, d.Name):
+		diag.WithHint(":%s is a text directive: write :%s[...] inside a paragraph", d.Name, d.Name)
+	default:
+		diag.WithHint("known directives: :::region, ::form, :param; write \\: for a literal colon")
+	}
+}
+
+func suggestName(name string, known []string) string {
+	if s := diag.Suggest(name, known); s != "" {
+		return s
+	}
+	for _, k := range known { // case only: "Region"
+		if strings.EqualFold(k, name) && k != name {
+			return k
+		}
+	}
+	return ""
+}
+
+func splitIDs(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+}
+
+func (s *Source) checkRegion(n *ContainerDirective, regionIDs []string, diags *diag.List) {
+	only, hasOnly := n.attr("only")
+	except, hasExcept := n.attr("except")
+	for _, a := range n.Attrs {
+		if a.Key != "only" && a.Key != "except" {
+			d := diags.Errorf(s.pos(a.Offset), "unknown attribute %q on :::region", a.Key)
+			if sug := diag.Suggest(a.Key, []string{"only", "except"}); sug != "" {
+				d.WithHint("did you mean %q?", sug)
+			} else {
+				d.WithHint(`use only="..." or except="..."`)
+			}
+		}
+	}
+	switch {
+	case hasOnly && hasExcept:
+		diags.Errorf(s.pos(except.Offset), ":::region takes only= or except=, not both").
+			WithHint("split it into two :::region blocks")
+		return
+	case !hasOnly && !hasExcept:
+		diags.Errorf(s.pos(n.Offset), ":::region needs only=\"...\" or except=\"...\"").
+			WithHint(`write :::region{only="%s"}`, strings.Join(regionIDs[:min(2, len(regionIDs))], " "))
+		return
+	}
+	a := only
+	if hasExcept {
+		a = except
+	}
+	ids := splitIDs(a.Value)
+	if len(ids) == 0 {
+		diags.Errorf(s.pos(a.Offset), "%s= lists no region", a.Key).WithHint("list region ids separated by spaces")
+		return
+	}
+	for _, id := range ids {
+		if !containsString(regionIDs, id) {
+			d := diags.Errorf(s.pos(a.Offset), "unknown region %q in %s=", id, a.Key)
+			regionHint(d, id, regionIDs)
+		}
+	}
+	if hasExcept {
+		n.except = ids
+	} else {
+		n.only = ids
+	}
+}
+
+func (s *Source) checkForm(n *LeafDirective, site *config.Site, diags *diag.List) {
+	id, ok := n.attr("id")
+	var forms []string
+	if site != nil {
+		for f := range site.Forms {
+			forms = append(forms, f)
+		}
+	}
+	sort.Strings(forms)
+	if !ok || id.Value == "" {
+		d := diags.Errorf(s.pos(n.Offset), "::form needs an id")
+		if len(forms) > 0 {
+			d.WithHint(`write ::form{id="%s"}`, forms[0])
+		}
+		return
+	}
+	if site == nil || site.Forms[id.Value] == nil {
+		d := diags.Errorf(s.pos(id.Offset), "unknown form %q", id.Value)
+		if sug := diag.Suggest(id.Value, forms); sug != "" {
+			d.WithHint("did you mean %q?", sug)
+		} else if len(forms) > 0 {
+			d.WithHint("forms in site.toml: %s", strings.Join(forms, ", "))
+		} else {
+			d.WithHint("declare it under [forms.%s] in site.toml", id.Value)
+		}
+	}
+}
+
+// allParamNames lists every param name in the site and in any region.
+func allParamNames(site *config.Site) []string {
+	if site == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var names []string
+	add := func(m map[string]any) {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				names = append(names, k)
+			}
+		}
+	}
+	add(site.Params)
+	for _, r := range site.Regions {
+		add(r.Params)
+	}
+	sort.Strings(names)
+	return names
+}
