@@ -1,0 +1,166 @@
+// Package templates loads the html/template layouts (the site's own over
+// the embedded defaults) and executes them for a page.
+package templates
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
+)
+
+// Kinds are the page kinds a site has a layout for.
+var Kinds = []string{"page", "home", "404", "alias"}
+
+// Set is the parsed layouts, one template set per kind.
+type Set struct {
+	kinds map[string]*template.Template
+	dir   string
+}
+
+// DateFormatter formats a date for a language; the build supplies one
+// backed by the locales.
+type DateFormatter func(t time.Time, lang string) string
+
+// Load parses dir/base.html and dir/partials/*.html into one set, and for
+// each kind clones it and parses dir/<kind>.html. origin names where a
+// file came from, for diagnostics ("layouts/page.html").
+func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
+	var diags diag.List
+	funcs := template.FuncMap{
+		"date": func(t time.Time, lang string) string {
+			if t.IsZero() {
+				return ""
+			}
+			return date(t, lang)
+		},
+		"dict": dict,
+		"add":  func(a, b int) int { return a + b },
+	}
+	root := template.New("").Funcs(funcs)
+	files := []string{path.Join(dir, "base.html")}
+	partials, err := fs.Glob(fsys, path.Join(dir, "partials", "*.html"))
+	if err != nil {
+		diags.Merge(err)
+		return nil, diags
+	}
+	files = append(files, partials...)
+	for _, f := range files {
+		if err := parseFile(root, fsys, f); err != nil {
+			diags.Add(err)
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	set := &Set{kinds: map[string]*template.Template{}, dir: dir}
+	for _, kind := range Kinds {
+		t, err := root.Clone()
+		if err != nil {
+			diags.Merge(err)
+			continue
+		}
+		if err := parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
+			diags.Add(err)
+			continue
+		}
+		if t.Lookup("base") == nil {
+			diags.Add(diag.Errorf(diag.Pos{File: path.Join(dir, "base.html")}, `no template "base" defined`).
+				WithHint(`base.html must contain {{ define "base" }}...{{ end }}`))
+			continue
+		}
+		set.kinds[kind] = t
+	}
+	return set, diags
+}
+
+func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return diag.Errorf(diag.Pos{File: name}, "layout file is missing")
+		}
+		return diag.Errorf(diag.Pos{File: name}, "%v", err)
+	}
+	// Each file's text is parsed under the file's name so that errors name it.
+	if _, err := t.New(name).Parse(string(b)); err != nil {
+		return templateError(err, name, b)
+	}
+	return nil
+}
+
+// Execute renders kind for p.
+func (s *Set) Execute(kind string, p *Page) ([]byte, error) {
+	t, ok := s.kinds[kind]
+	if !ok {
+		return nil, fmt.Errorf("no layout for kind %q", kind)
+	}
+	var buf bytes.Buffer
+	buf.Grow(64 << 10)
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		return nil, templateError(err, path.Join(s.dir, kind+".html"), nil)
+	}
+	return buf.Bytes(), nil
+}
+
+// ExecutePartial renders the named template (a partial such as "form")
+// with data, for content directives that render through layouts. It
+// reports false when no layout defines name.
+func (s *Set) ExecutePartial(name string, data any) (template.HTML, bool, error) {
+	t := s.kinds["page"].Lookup(name)
+	if t == nil {
+		return "", false, nil
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", true, templateError(err, path.Join(s.dir, "partials", name+".html"), nil)
+	}
+	return template.HTML(buf.String()), true, nil
+}
+
+// Go's template errors read "template: NAME:LINE:COL: msg" or
+// "template: NAME:LINE: msg"; turn them into diagnostics.
+var errPos = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+func templateError(err error, file string, src []byte) *diag.Diagnostic {
+	msg := err.Error()
+	if m := errPos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		if col == 0 {
+			col = 1
+		}
+		name := m[1]
+		if !strings.Contains(name, "/") {
+			name = file
+		}
+		text := m[4]
+		// Execution errors repeat the position inside the message.
+		text = strings.TrimPrefix(text, "executing \""+m[1]+"\" at ")
+		return diag.Errorf(diag.Pos{File: name, Line: line, Col: col}, "%s", text)
+	}
+	return diag.Errorf(diag.Pos{File: file}, "%s", strings.TrimPrefix(msg, "template: "))
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict needs key, value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

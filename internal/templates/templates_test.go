@@ -1,0 +1,123 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func isoDate(t time.Time, lang string) string { return t.Format("2006-01-02") }
+
+func fixture(overrides map[string]string) fstest.MapFS {
+	files := map[string]string{
+		"layouts/base.html":          `{{ define "base" }}<html lang="{{ .Lang }}"><title>{{ .Title }}</title>{{ template "main" . }}{{ template "footer" . }}</html>{{ end }}`,
+		"layouts/partials/foot.html": `{{ define "footer" }}<footer>{{ .T "nav.home" }}</footer>{{ end }}`,
+		"layouts/page.html":          `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<time>{{ date .Effective .Lang }}</time>{{ end }}`,
+		"layouts/home.html":          `{{ define "main" }}<h1 class="home">{{ .Title }}</h1>{{ end }}`,
+		"layouts/404.html":           `{{ define "main" }}<p>404</p>{{ end }}`,
+		"layouts/alias.html":         `{{ define "base" }}<meta http-equiv="refresh" content="0; url={{ .Target }}">{{ end }}`,
+	}
+	for k, v := range overrides {
+		files[k] = v
+	}
+	fsys := fstest.MapFS{}
+	for k, v := range files {
+		fsys[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return fsys
+}
+
+func TestExecuteKinds(t *testing.T) {
+	set, diags := Load(fixture(nil), "layouts", isoDate)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p := &Page{
+		Lang: "de", Title: "Datenschutz", Content: "<p>ok</p>",
+		Effective: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		Target:    "https://acme24.de/datenschutz/",
+		Translate: func(key string, args ...any) string { return "T(" + key + ")" },
+	}
+	tests := map[string][]string{
+		"page":  {`<html lang="de">`, `<h1>Datenschutz</h1><p>ok</p>`, `<time>2026-11-01</time>`, `<footer>T(nav.home)</footer>`},
+		"home":  {`<h1 class="home">Datenschutz</h1>`},
+		"404":   {`<p>404</p>`},
+		"alias": {`url=https://acme24.de/datenschutz/`},
+	}
+	for kind, wants := range tests {
+		b, err := set.Execute(kind, p)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		for _, w := range wants {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s: missing %q in %s", kind, w, b)
+			}
+		}
+	}
+}
+
+func TestHostileTextIsEscaped(t *testing.T) {
+	set, diags := Load(fixture(nil), "layouts", isoDate)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, evil := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`} {
+		p := &Page{Lang: "en", Title: evil, Translate: func(string, ...any) string { return evil }}
+		b, err := set.Execute("page", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "<script>") || strings.Contains(string(b), "<img") {
+			t.Errorf("hostile text became markup: %s", b)
+		}
+	}
+}
+
+func TestLayoutErrorsHavePositions(t *testing.T) {
+	tests := []struct {
+		name, file, text, want string
+	}{
+		{"parse error", "layouts/page.html", "{{ define \"main\" }}\n<p>{{ .Title </p>{{ end }}", "layouts/page.html:2:"},
+		{"unknown function", "layouts/partials/foot.html", "{{ define \"footer\" }}\n\n{{ nosuch }}{{ end }}", "layouts/partials/foot.html:3:"},
+		{"missing base", "layouts/base.html", "{{ define \"other\" }}{{ end }}", `layouts/base.html: no template "base" defined`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Load(fixture(map[string]string{tt.file: tt.text}), "layouts", isoDate)
+			if !diags.HasErrors() {
+				t.Fatal("want an error")
+			}
+			if got := diags.Error(); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want prefix %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExecutionErrorHasPosition(t *testing.T) {
+	set, diags := Load(fixture(map[string]string{
+		"layouts/page.html": "{{ define \"main\" }}\n  {{ .NoSuchField }}{{ end }}",
+	}), "layouts", isoDate)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, err := set.Execute("page", &Page{})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/page.html:2:") {
+		t.Fatalf("got %v, want layouts/page.html:2:...", err)
+	}
+}
+
+func TestExecutePartial(t *testing.T) {
+	set, _ := Load(fixture(map[string]string{
+		"layouts/partials/form.html": `{{ define "form" }}<form id="{{ .ID }}"></form>{{ end }}`,
+	}), "layouts", isoDate)
+	h, ok, err := set.ExecutePartial("form", map[string]any{"ID": `x"y`})
+	if err != nil || !ok || string(h) != `<form id="x&#34;y"></form>` {
+		t.Fatalf("got %q %v %v", h, ok, err)
+	}
+	if _, ok, _ := set.ExecutePartial("nosuch", nil); ok {
+		t.Error("nosuch should not exist")
+	}
+}
