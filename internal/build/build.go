@@ -1,0 +1,274 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/assets"
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/content"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/i18n"
+	"github.com/charter-ssg/charter/internal/overlay"
+	"github.com/charter-ssg/charter/internal/templates"
+)
+
+// Options say what to build and where.
+type Options struct {
+	SiteDir  string   // the site root (holds site.toml)
+	OutDir   string   // default <SiteDir>/public
+	Regions  []string // build only these region ids (all when empty)
+	Sets     []string // --set KEY=VALUE overrides
+	Defaults fs.FS    // the embedded layouts/, assets/, locales/
+	Drafts   bool     // include draft pages (for preview)
+}
+
+// Result summarises a build.
+type Result struct {
+	Regions  int
+	Pages    int
+	Files    int
+	Changed  int // files whose bytes differ from the previous build
+	Duration time.Duration
+	Warnings diag.List
+}
+
+func (r *Result) String() string {
+	return fmt.Sprintf("built %d regions, %d pages, %d files (%d changed) in %s",
+		r.Regions, r.Pages, r.Files, r.Changed, r.Duration.Round(time.Millisecond))
+}
+
+// Site is everything loaded from a site's sources, ready to render.
+type Site struct {
+	Config  *config.Site
+	Locales *i18n.Catalogs
+	Sources []*content.Source
+	Layouts *templates.Set
+	Assets  *assets.Bundle
+	fs      *overlay.FS
+}
+
+// Load reads and checks every input of a site. It reports all the errors
+// it can find, not only the first.
+func Load(opts Options) (*Site, diag.List) {
+	var diags diag.List
+	cfg, d := config.Load(opts.SiteDir, opts.Sets)
+	diags = append(diags, d...)
+	if cfg == nil || d.HasErrors() {
+		return nil, diags
+	}
+	ofs := overlay.New(opts.SiteDir, opts.Defaults)
+	site := &Site{Config: cfg, fs: ofs}
+
+	locales, d := i18n.Load(ofs, "locales")
+	diags = append(diags, d...)
+	if locales != nil {
+		locales.SetDefault(cfg.DefaultLanguage)
+		for _, r := range cfg.Regions {
+			for i, lang := range r.Languages {
+				if locales.Has(lang) {
+					continue
+				}
+				pos := r.Pos
+				if i < len(r.LanguagesPos) {
+					pos = r.LanguagesPos[i]
+				}
+				diags.Errorf(pos, "region %s lists language %q but there is no locale for it", r.ID, lang).
+					WithHint("add locales/%s.toml (copy locales/en.toml and translate it)", lang)
+			}
+		}
+	}
+	site.Locales = locales
+
+	srcs, d := content.Load(opts.SiteDir, cfg)
+	diags = append(diags, d...)
+	if !opts.Drafts {
+		kept := srcs[:0]
+		for _, s := range srcs {
+			if !s.Meta.Draft {
+				kept = append(kept, s)
+			}
+		}
+		srcs = kept
+	}
+	site.Sources = srcs
+
+	layouts, d := templates.Load(ofs, "layouts", formatDate)
+	diags = append(diags, d...)
+	site.Layouts = layouts
+
+	minify := cfg.Build.Minify == nil || *cfg.Build.Minify
+	bundle, d := assets.Build(ofs, minify)
+	diags = append(diags, d...)
+	site.Assets = bundle
+	return site, diags
+}
+
+func formatDate(t time.Time, lang string) string { return t.Format("2006-01-02") }
+
+// Build loads the site, renders the selected regions and swaps the result
+// into OutDir. On any error the previous output is left as it was.
+func Build(opts Options) (*Result, diag.List) {
+	start := time.Now()
+	if opts.OutDir == "" {
+		opts.OutDir = filepath.Join(opts.SiteDir, "public")
+	}
+	site, diags := Load(opts)
+	if diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+	regions, d := selectRegions(site.Config, opts.Regions)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	out, d := site.Render(regions)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+	changed, err := out.Commit(opts.OutDir, regions, site.Config.Regions)
+	if err != nil {
+		diags.Merge(err)
+		return nil, diags
+	}
+	res := &Result{
+		Regions:  len(regions),
+		Pages:    out.pages,
+		Files:    len(out.files),
+		Changed:  changed,
+		Duration: time.Since(start),
+		Warnings: diags,
+	}
+	return res, diags
+}
+
+func selectRegions(cfg *config.Site, ids []string) ([]*config.Region, diag.List) {
+	if len(ids) == 0 {
+		return cfg.Regions, nil
+	}
+	var diags diag.List
+	byID := map[string]*config.Region{}
+	var known []string
+	for _, r := range cfg.Regions {
+		byID[r.ID] = r
+		known = append(known, r.ID)
+	}
+	var out []*config.Region
+	seen := map[string]bool{}
+	for _, id := range ids {
+		r, ok := byID[id]
+		if !ok {
+			d := diags.Errorf(diag.Pos{File: "--region"}, "no region %q in %s", id, cfg.File)
+			if s := diag.Suggest(id, known); s != "" {
+				d.WithHint("did you mean %q?", s)
+			} else {
+				d.WithHint("regions are: %s", strings.Join(known, ", "))
+			}
+			continue
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, r)
+		}
+	}
+	// Keep site.toml order, whatever order the flags came in.
+	sort.SliceStable(out, func(i, j int) bool { return indexOf(cfg.Regions, out[i]) < indexOf(cfg.Regions, out[j]) })
+	return out, diags
+}
+
+func indexOf(rs []*config.Region, r *config.Region) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// Output is a rendered site in memory: region-relative paths to bytes.
+type Output struct {
+	files map[string][]byte // "acme24.de/privacy/index.html" -> bytes
+	pages int
+}
+
+// Files lists the output paths, sorted.
+func (o *Output) Files() []string {
+	names := make([]string, 0, len(o.files))
+	for n := range o.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// File returns the bytes of an output path.
+func (o *Output) File(name string) ([]byte, bool) {
+	b, ok := o.files[name]
+	return b, ok
+}
+
+// Render renders the given regions into memory, on every core.
+func (s *Site) Render(regions []*config.Region) (*Output, diag.List) {
+	p, diags := makePlan(s.Config, s.Sources)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	r := newRenderer(s, p)
+	out := &Output{files: map[string][]byte{}}
+	var mu sync.Mutex
+	add := func(name string, b []byte) {
+		mu.Lock()
+		out.files[name] = b
+		mu.Unlock()
+	}
+
+	type job struct{ in *instance }
+	var jobs []*instance
+	for _, reg := range regions {
+		jobs = append(jobs, p.byRegion[reg.ID]...)
+	}
+	work := make(chan *instance)
+	var wg sync.WaitGroup
+	var dmu sync.Mutex
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range work {
+				b, err := r.renderPage(in)
+				if err != nil {
+					dmu.Lock()
+					diags.Merge(err)
+					dmu.Unlock()
+					continue
+				}
+				add(in.region.Domain+"/"+outFile(in.relURL), b)
+			}
+		}()
+	}
+	for _, in := range jobs {
+		work <- in
+	}
+	close(work)
+	wg.Wait()
+	out.pages = len(jobs)
+
+	for _, reg := range regions {
+		files, d := r.regionFiles(reg)
+		diags = append(diags, d...)
+		for name, b := range files {
+			add(reg.Domain+"/"+name, b)
+		}
+	}
+	return out, diags
+}

@@ -1,0 +1,214 @@
+// Package cli is charter's command line: flags, wiring and exit codes.
+// The work is done by the other internal packages.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/build"
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/scaffold"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitSite  = 1 // the site has errors
+	ExitUsage = 2 // bad command line
+)
+
+const usage = `charter builds multilingual, multi-regional legal sites.
+
+Usage:
+  charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
+  charter regions [--site DIR] [--json]
+  charter init    DIR
+  charter version
+
+Run "charter <command> -h" for a command's flags.
+`
+
+// Run runs charter with args (without the program name) and returns the
+// exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return runBuild(rest, stdout, stderr)
+	case "regions":
+		return runRegions(rest, stdout, stderr)
+	case "init":
+		return runInit(rest, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "charter", version())
+		return ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "charter: unknown command %q\n\n%s", cmd, usage)
+	return ExitUsage
+}
+
+// list is a repeatable string flag.
+type list []string
+
+func (l *list) String() string     { return strings.Join(*l, ",") }
+func (l *list) Set(v string) error { *l = append(*l, v); return nil }
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("charter "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses flags; it returns the exit code to use when parsing ended
+// the command (-h, or a bad flag).
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", stderr)
+	var regions, sets list
+	site := fs.String("site", ".", "the site `DIR` (holds site.toml)")
+	out := fs.String("out", "", "output `DIR` (default <site>/public)")
+	drafts := fs.Bool("drafts", false, "include draft pages")
+	fs.Var(&regions, "region", "build only region `ID` (repeatable)")
+	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if code := checkSets(sets, stderr); code != ExitOK {
+		return code
+	}
+	res, diags := build.Build(build.Options{
+		SiteDir: *site, OutDir: *out, Regions: regions, Sets: sets,
+		Defaults: charter.Defaults, Drafts: *drafts,
+	})
+	printDiags(stderr, diags)
+	if diags.HasErrors() {
+		fmt.Fprintf(stderr, "build failed: %s; the previous output was left as it was\n", countErrors(diags))
+		return ExitSite
+	}
+	fmt.Fprintln(stdout, res)
+	return ExitOK
+}
+
+func checkSets(sets []string, stderr io.Writer) int {
+	for _, s := range sets {
+		if k, _, ok := strings.Cut(s, "="); !ok || k == "" {
+			fmt.Fprintf(stderr, "charter: --set %q: want KEY=VALUE\n", s)
+			return ExitUsage
+		}
+	}
+	return ExitOK
+}
+
+func runRegions(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("regions", stderr)
+	site := fs.String("site", ".", "the site `DIR`")
+	asJSON := fs.Bool("json", false, "print JSON (a CI matrix)")
+	var sets list
+	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	cfg, diags := config.Load(*site, sets)
+	printDiags(stderr, diags)
+	if diags.HasErrors() {
+		return ExitSite
+	}
+	type region struct {
+		ID        string   `json:"id"`
+		Domain    string   `json:"domain"`
+		BaseURL   string   `json:"baseURL"`
+		Languages []string `json:"languages"`
+		Country   string   `json:"country,omitempty"`
+		Label     string   `json:"label"`
+		Group     string   `json:"group,omitempty"`
+		Consent   string   `json:"consent"`
+	}
+	var rs []region
+	for _, r := range cfg.Regions {
+		rs = append(rs, region{r.ID, r.Domain, r.BaseURL, r.Languages, r.Country, r.Label, r.Group, r.Consent})
+	}
+	if *asJSON {
+		b, _ := json.MarshalIndent(map[string]any{"region": rs}, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+		return ExitOK
+	}
+	for _, r := range rs {
+		fmt.Fprintf(stdout, "%-8s %-16s %-10s %s\n", r.ID, r.Domain, r.Consent, strings.Join(r.Languages, ","))
+	}
+	return ExitOK
+}
+
+func runInit(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("init", stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: charter init DIR")
+		return ExitUsage
+	}
+	dir := fs.Arg(0)
+	if err := scaffold.Write(dir); err != nil {
+		fmt.Fprintln(stderr, "charter init:", err)
+		return ExitSite
+	}
+	fmt.Fprintf(stdout, "created a new site in %s\nnext: charter build --site %s\n", dir, dir)
+	return ExitOK
+}
+
+func printDiags(w io.Writer, diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.Error())
+	}
+}
+
+func countErrors(diags diag.List) string {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

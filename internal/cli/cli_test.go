@@ -1,0 +1,653 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// repoRoot is the example site: the repository itself.
+const repoRoot = "../.."
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// exampleOnce builds the example site once for all tests that only read it.
+var exampleOnce struct {
+	sync.Once
+	dir    string
+	code   int
+	stderr string
+}
+
+func exampleBuild(t *testing.T) string {
+	t.Helper()
+	exampleOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "charter-example-")
+		if err != nil {
+			panic(err)
+		}
+		exampleOnce.dir = filepath.Join(dir, "public")
+		var out, errb bytes.Buffer
+		exampleOnce.code = Run([]string{"build", "--site", repoRoot, "--out", exampleOnce.dir}, &out, &errb)
+		exampleOnce.stderr = errb.String()
+	})
+	if exampleOnce.code != 0 {
+		t.Fatalf("example build failed (exit %d):\n%s", exampleOnce.code, exampleOnce.stderr)
+	}
+	return exampleOnce.dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if exampleOnce.dir != "" {
+		os.RemoveAll(filepath.Dir(exampleOnce.dir))
+	}
+	os.Exit(code)
+}
+
+type regionJSON struct {
+	ID, Domain, BaseURL, Consent, Country string
+	Languages                             []string
+}
+
+func regions(t *testing.T) []regionJSON {
+	t.Helper()
+	code, out, errs := run(t, "regions", "--site", repoRoot, "--json")
+	if code != 0 {
+		t.Fatalf("regions: exit %d: %s", code, errs)
+	}
+	var v struct{ Region []regionJSON }
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("regions --json: %v\n%s", err, out)
+	}
+	return v.Region
+}
+
+func TestRegionsJSON(t *testing.T) {
+	rs := regions(t)
+	if len(rs) != 17 {
+		t.Fatalf("got %d regions, want 17", len(rs))
+	}
+	if rs[0].ID != "us" || rs[0].Domain != "acme24.com" {
+		t.Errorf("first region = %+v, want us/acme24.com", rs[0])
+	}
+}
+
+func TestExampleSiteEveryRegionDeployable(t *testing.T) {
+	out := exampleBuild(t)
+	for _, r := range regions(t) {
+		for _, f := range []string{"index.html", "privacy/index.html", "cookies/index.html",
+			"implementation-request/index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects", "favicon.svg"} {
+			if _, err := os.Stat(filepath.Join(out, r.Domain, f)); err != nil {
+				t.Errorf("%s: %v", r.Domain, err)
+			}
+		}
+		robots, _ := os.ReadFile(filepath.Join(out, r.Domain, "robots.txt"))
+		if !strings.Contains(string(robots), "Sitemap: "+r.BaseURL+"sitemap.xml") {
+			t.Errorf("%s robots.txt does not point to its sitemap:\n%s", r.Domain, robots)
+		}
+		for _, lang := range r.Languages[1:] {
+			p := filepath.Join(out, r.Domain, strings.ToLower(lang), "privacy", "index.html")
+			if _, err := os.Stat(p); err != nil {
+				t.Errorf("%s: further language %s: %v", r.Domain, lang, err)
+			}
+		}
+	}
+}
+
+var (
+	reHTMLLang  = regexp.MustCompile(`<html[^>]* lang="?([^" >]+)`)
+	reAlternate = regexp.MustCompile(`<link[^>]+rel="?alternate"?[^>]*>`)
+	reHreflang  = regexp.MustCompile(`hreflang="?([^" >]+)`)
+	reHref      = regexp.MustCompile(`href="?([^" >]+)`)
+	reCanonical = regexp.MustCompile(`<link[^>]+rel="?canonical"?[^>]*>`)
+)
+
+// pageFiles maps each page's absolute URL to its file, from the output.
+func pageFiles(t *testing.T, out string) map[string]string {
+	t.Helper()
+	base := map[string]string{}
+	for _, r := range regions(t) {
+		base[r.Domain] = strings.TrimSuffix(r.BaseURL, "/")
+	}
+	files := map[string]string{}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "index.html" {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		parts := strings.SplitN(filepath.ToSlash(rel), "/", 2)
+		url := base[parts[0]] + "/" + strings.TrimSuffix(parts[1], "index.html")
+		files[url] = p
+		return nil
+	})
+	return files
+}
+
+func alternatesOf(t *testing.T, file string) (canonical string, alts map[string]string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alts = map[string]string{}
+	for _, l := range reAlternate.FindAllString(string(b), -1) {
+		hl, href := reHreflang.FindStringSubmatch(l), reHref.FindStringSubmatch(l)
+		if hl == nil || href == nil {
+			t.Errorf("%s: malformed alternate %s", file, l)
+			continue
+		}
+		if prev, dup := alts[hl[1]]; dup && prev != href[1] {
+			t.Errorf("%s: hreflang %s twice (%s, %s)", file, hl[1], prev, href[1])
+		}
+		alts[hl[1]] = href[1]
+	}
+	if c := reCanonical.FindString(string(b)); c != "" {
+		canonical = reHref.FindStringSubmatch(c)[1]
+	}
+	return canonical, alts
+}
+
+// Every page's hreflang set names itself, every target exists and carries
+// the same set back, and x-default is present.
+func TestHreflangCompleteAndReciprocal(t *testing.T) {
+	out := exampleBuild(t)
+	files := pageFiles(t, out)
+	checked := 0
+	for url, file := range files {
+		canonical, alts := alternatesOf(t, file)
+		if len(alts) == 0 {
+			continue // alias redirect pages carry none
+		}
+		checked++
+		if canonical != url {
+			t.Errorf("%s: canonical %q", url, canonical)
+		}
+		if _, ok := alts["x-default"]; !ok {
+			t.Errorf("%s: no x-default", url)
+		}
+		self := false
+		for hl, target := range alts {
+			if target == url && hl != "x-default" {
+				self = true
+			}
+			tf, ok := files[target]
+			if !ok {
+				t.Errorf("%s: hreflang %s points to %s, which was not built", url, hl, target)
+				continue
+			}
+			_, back := alternatesOf(t, tf)
+			if !mapsEqual(alts, back) {
+				t.Errorf("%s and %s have different hreflang sets", url, target)
+			}
+		}
+		if !self {
+			t.Errorf("%s: its hreflang set does not include itself", url)
+		}
+	}
+	if checked < 17*4 {
+		t.Errorf("checked only %d pages", checked)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// The sitemap follows the sitemaps.org 0.9 schema: a urlset in its
+// namespace of url elements, each with one absolute loc (at most 2,048
+// characters) on the site's own host, an optional W3C date lastmod, and
+// xhtml:link alternates; at most 50,000 URLs and 50 MB.
+func TestSitemapsFollowSchema(t *testing.T) {
+	out := exampleBuild(t)
+	reDate := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$`)
+	for _, r := range regions(t) {
+		b, err := os.ReadFile(filepath.Join(out, r.Domain, "sitemap.xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) > 50<<20 {
+			t.Errorf("%s: sitemap over 50 MB", r.Domain)
+		}
+		var doc struct {
+			XMLName xml.Name
+			URLs    []struct {
+				XMLName xml.Name
+				Loc     []string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 loc"`
+				LastMod string   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 lastmod"`
+				Links   []struct {
+					Rel      string `xml:"rel,attr"`
+					Hreflang string `xml:"hreflang,attr"`
+					Href     string `xml:"href,attr"`
+				} `xml:"http://www.w3.org/1999/xhtml link"`
+				Any []xml.Name `xml:",any"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(b, &doc); err != nil {
+			t.Fatalf("%s: %v", r.Domain, err)
+		}
+		if doc.XMLName.Space != "http://www.sitemaps.org/schemas/sitemap/0.9" || doc.XMLName.Local != "urlset" {
+			t.Errorf("%s: root is %v", r.Domain, doc.XMLName)
+		}
+		if n := len(doc.URLs); n == 0 || n > 50000 {
+			t.Errorf("%s: %d urls", r.Domain, n)
+		}
+		for _, u := range doc.URLs {
+			if u.XMLName.Space != "http://www.sitemaps.org/schemas/sitemap/0.9" {
+				t.Errorf("%s: url element in namespace %q", r.Domain, u.XMLName.Space)
+			}
+			if len(u.Loc) != 1 || !strings.HasPrefix(u.Loc[0], r.BaseURL) || len(u.Loc[0]) > 2048 {
+				t.Errorf("%s: bad loc %v", r.Domain, u.Loc)
+			}
+			if u.LastMod != "" && !reDate.MatchString(u.LastMod) {
+				t.Errorf("%s: lastmod %q is not a W3C date", r.Domain, u.LastMod)
+			}
+			if len(u.Links) == 0 {
+				t.Errorf("%s: %v has no alternates", r.Domain, u.Loc)
+			}
+			for _, l := range u.Links {
+				if l.Rel != "alternate" || l.Hreflang == "" || !strings.HasPrefix(l.Href, "https://") {
+					t.Errorf("%s: bad xhtml:link %+v", r.Domain, l)
+				}
+			}
+		}
+	}
+}
+
+func TestPagesCarryLangAndAssets(t *testing.T) {
+	out := exampleBuild(t)
+	tests := []struct{ file, lang string }{
+		{"acme24.de/privacy/index.html", "de"},
+		{"acme24.eu/fr/privacy/index.html", "fr"},
+		{"acme24.com.br/privacy/index.html", "pt-BR"},
+		{"acme24.jp/privacy/index.html", "ja"},
+		{"acme24.co.th/privacy/index.html", "th"},
+		{"acme24.pl/privacy/index.html", "pl"},
+	}
+	for _, tt := range tests {
+		b, err := os.ReadFile(filepath.Join(out, tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if m := reHTMLLang.FindStringSubmatch(s); m == nil || m[1] != tt.lang {
+			t.Errorf("%s: html lang = %v, want %s", tt.file, m, tt.lang)
+		}
+		if !regexp.MustCompile(`integrity="?sha384-`).MatchString(s) {
+			t.Errorf("%s: no SRI on assets", tt.file)
+		}
+		if regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]`).MatchString(strings.ReplaceAll(s, `type=application/json`, ``)) &&
+			!strings.Contains(s, "application/json") {
+			t.Errorf("%s: has an inline script", tt.file)
+		}
+		if strings.Contains(s, " style=") || strings.Contains(s, "<style") {
+			t.Errorf("%s: has inline style", tt.file)
+		}
+	}
+}
+
+// Polish has no translation of the policy: the page is served in Polish UI
+// with the English text marked lang="en" and a notice.
+func TestFallbackIsVisible(t *testing.T) {
+	out := exampleBuild(t)
+	b, err := os.ReadFile(filepath.Join(out, "acme24.pl/privacy/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !regexp.MustCompile(`<article[^>]* lang="?en`).MatchString(s) {
+		t.Errorf("fallback article has no lang=en")
+	}
+	if !strings.Contains(s, "angielsk") { // "angielskiej/angielski": English, in Polish
+		t.Errorf("no Polish fallback notice naming English")
+	}
+}
+
+func hashTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	sums := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		rel, _ := filepath.Rel(dir, p)
+		sums[rel] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	return sums
+}
+
+func TestTwoBuildsAreByteIdentical(t *testing.T) {
+	first := hashTree(t, exampleBuild(t))
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, errs := run(t, "build", "--site", repoRoot, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	second := hashTree(t, out)
+	if len(first) != len(second) {
+		t.Fatalf("%d files, then %d", len(first), len(second))
+	}
+	var diff []string
+	for k, v := range first {
+		if second[k] != v {
+			diff = append(diff, k)
+		}
+	}
+	sort.Strings(diff)
+	if len(diff) > 0 {
+		t.Errorf("files differ between builds: %v", diff)
+	}
+}
+
+// copySite copies the example's site.toml and content/ into a new folder.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"site.toml", "content"} {
+		src := filepath.Join(repoRoot, name)
+		filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(repoRoot, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+		})
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func replaceIn(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s does not contain %q", path, old)
+	}
+	writeFile(t, path, strings.Replace(string(b), old, new, 1))
+}
+
+// Each broken input fails with file:line:col, exit 1, and leaves the
+// previous output exactly as it was.
+func TestBadInputKeepsPreviousOutput(t *testing.T) {
+	page := func(front, body string) string { return "---\n" + front + "\n---\n\n" + body + "\n" }
+	tests := []struct {
+		name   string
+		break_ func(t *testing.T, dir string)
+		want   string // regexp the stderr must match
+	}{
+		{"malformed front matter", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), "---\ntitle: [unclosed\n---\n\ntext\n")
+		}, `content/bad\.md:\d+:\d+: `},
+		{"misspelled front matter key", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\ndescripton: x", "text"))
+		}, `content/bad\.md:3:1: .*descripton.*did you mean "description"`},
+		{"unknown region in directive", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "intro\n\n:::region{only=\"eu xx\"}\ntext\n:::"))
+		}, `content/bad\.md:7:\d+: .*xx`},
+		{"unknown param", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "Hello :param[nosuchparam]."))
+		}, `content/bad\.md:5:\d+: .*nosuchparam`},
+		{"unclosed directive", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "intro\n\n:::region{only=\"eu\"}\ntext"))
+		}, `content/bad\.md:7:1: .*unclosed`},
+		{"missing locale for a region language", func(t *testing.T, dir string) {
+			replaceIn(t, filepath.Join(dir, "site.toml"), `languages = ["pl"]`, `languages = ["pl", "sk"]`)
+		}, `site\.toml:\d+:\d+: .*"sk".*locale`},
+		{"locale file that does not parse", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "locales/de.toml"), "[nav]\nhome = \"Start\n")
+		}, `locales/de\.toml:2:\d+: `},
+		{"template error in an overridden layout", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "layouts/404.html"), "{{ define \"main\" }}\n<p>{{ .Title </p>\n{{ end }}")
+		}, `layouts/404\.html:2:\d*:? ?`},
+		{"duplicate domain", func(t *testing.T, dir string) {
+			replaceIn(t, filepath.Join(dir, "site.toml"), `domain    = "acme24.fr"`, `domain    = "acme24.de"`)
+		}, `site\.toml:\d+:\d+: .*acme24\.de`},
+		{"alias that collides with a page", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy/\"]", "text"))
+		}, `content/bad\.md:\d+:\d+: .*alias.*privacy`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copySite(t)
+			out := filepath.Join(dir, "public")
+			if code, _, errs := run(t, "build", "--site", dir, "--region", "de", "--region", "eu"); code != 0 {
+				t.Fatalf("clean build: exit %d: %s", code, errs)
+			}
+			before := hashTree(t, out)
+			tt.break_(t, dir)
+			code, _, errs := run(t, "build", "--site", dir, "--region", "de", "--region", "eu")
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, errs)
+			}
+			if !regexp.MustCompile(tt.want).MatchString(errs) {
+				t.Errorf("stderr does not match %q:\n%s", tt.want, errs)
+			}
+			after := hashTree(t, out)
+			if !mapsEqual(before, after) {
+				t.Errorf("the previous output changed")
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), "staging") {
+					t.Errorf("staging folder left behind: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// Hostile text never becomes markup, wherever it enters a page.
+func TestHostileTextRendersAsText(t *testing.T) {
+	const evil = `<script>alert(1)</script>"><img src=x onerror=alert(1)>`
+	yamlEvil := `'` + strings.ReplaceAll(evil, `'`, `''`) + `'`
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		file  string
+	}{
+		{"title", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/evil.md"), "---\ntitle: "+yamlEvil+"\ndescription: "+yamlEvil+"\n---\n\nx\n")
+		}, "acme24.de/evil/index.html"},
+		{"region param", func(t *testing.T, dir string) {
+			replaceIn(t, filepath.Join(dir, "site.toml"), "[regions.de]\n", "[regions.de]\nparams.evil = '"+evil+"'\n")
+			writeFile(t, filepath.Join(dir, "content/evil.md"), "---\ntitle: Evil\n---\n\nValue: :param[evil]\n")
+		}, "acme24.de/evil/index.html"},
+		{"site param", func(t *testing.T, dir string) {
+			replaceIn(t, filepath.Join(dir, "site.toml"), "[params]", "[params]\nevil = '"+evil+"'")
+			writeFile(t, filepath.Join(dir, "content/evil.md"), "---\ntitle: Evil\n---\n\nValue: :param[evil]\n")
+		}, "acme24.de/evil/index.html"},
+		{"locale string", func(t *testing.T, dir string) {
+			b, err := os.ReadFile(filepath.Join(repoRoot, "locales/de.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := strings.Replace(string(b), "[nav]\n", "[nav]\nskip = '"+evil+"'\n", 1)
+			s = regexp.MustCompile(`(?m)^skip = "[^"]*"\n`).ReplaceAllString(s, "")
+			writeFile(t, filepath.Join(dir, "locales/de.toml"), s)
+		}, "acme24.de/privacy/index.html"},
+		{"raw HTML in Markdown", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/evil.md"), "---\ntitle: Evil\n---\n\n"+evil+"\n\n"+evil+" inline\n")
+		}, "acme24.de/evil/index.html"},
+		{"heading", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/evil.md"), "---\ntitle: Evil\n---\n\n## "+evil+"\n\ntext\n")
+		}, "acme24.de/evil/index.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copySite(t)
+			tt.setup(t, dir)
+			if code, _, errs := run(t, "build", "--site", dir, "--region", "de"); code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "public", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := checkNoInjectedMarkup(b); err != nil {
+				t.Errorf("%s: %v", tt.file, err)
+			}
+			if !strings.Contains(string(b), "alert(1)") {
+				t.Errorf("the text vanished instead of being escaped")
+			}
+		})
+	}
+}
+
+// checkNoInjectedMarkup parses a page as a browser would and fails on any
+// element or attribute the hostile text could have created.
+func checkNoInjectedMarkup(page []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if tok.Data == "img" {
+				return fmt.Errorf("an <img> element was injected: %s", tok)
+			}
+			for _, a := range tok.Attr {
+				if strings.HasPrefix(a.Key, "on") {
+					return fmt.Errorf("an event handler attribute was injected: %s", tok)
+				}
+			}
+			if tok.Data == "script" && z.Next() == html.TextToken && strings.Contains(string(z.Text()), "alert(1)") {
+				return fmt.Errorf("a <script> element was injected")
+			}
+		}
+	}
+}
+
+func TestInitThenBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, errs := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	code, out, errs := run(t, "build", "--site", dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "built 2 regions") {
+		t.Errorf("summary: %s", out)
+	}
+	for _, f := range []string{"example.com/privacy/index.html", "example.eu/de/privacy/index.html", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, _ := run(t, "init", dir); code != 1 {
+		t.Errorf("init over an existing site: exit %d, want 1", code)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"nosuch"}, {"build", "--nosuchflag"}, {"build", "--set", "novalue"}, {"init"}, {"build", "extra"}} {
+		if code, _, _ := run(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, out, _ := run(t, "version"); code != 0 || !strings.HasPrefix(out, "charter ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestSetOverridesAndRegionFilter(t *testing.T) {
+	dir := copySite(t)
+	code, _, errs := run(t, "build", "--site", dir, "--region", "de", "--set", "regions.de.baseURL=https://staging.acme24.de/")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de/privacy/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "https://staging.acme24.de/privacy/") {
+		t.Errorf("--set baseURL not applied")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/acme24.fr")); err == nil {
+		t.Errorf("--region de built acme24.fr too")
+	}
+	if code, _, errs := run(t, "build", "--site", dir, "--set", "regions.de.nosuch=1"); code != 1 || !strings.Contains(errs, "--set") {
+		t.Errorf("unknown --set key: exit %d: %s", code, errs)
+	}
+	if code, _, errs := run(t, "build", "--site", dir, "--region", "dee"); code != 1 || !strings.Contains(errs, `"de"`) {
+		t.Errorf("unknown --region: exit %d: %s", code, errs)
+	}
+}
+
+func TestManifestListsEveryFile(t *testing.T) {
+	out := exampleBuild(t)
+	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Files []struct{ Path, SHA256 string }
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	tree := hashTree(t, out)
+	delete(tree, "manifest.json")
+	if len(m.Files) != len(tree) {
+		t.Errorf("manifest has %d files, output %d", len(m.Files), len(tree))
+	}
+	for _, f := range m.Files {
+		if tree[filepath.FromSlash(f.Path)] != f.SHA256 {
+			t.Errorf("%s: manifest hash differs", f.Path)
+		}
+	}
+}
