@@ -651,3 +651,39 @@ func TestManifestListsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// Building one region keeps the other regions' folders and their
+// manifest entries as they were.
+func TestRegionBuildKeepsOtherRegions(t *testing.T) {
+	dir := copySite(t)
+	out := filepath.Join(dir, "public")
+	if code, _, errs := run(t, "build", "--site", dir, "--region", "de", "--region", "fr"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	before := hashTree(t, out)
+	replaceIn(t, filepath.Join(dir, "content/privacy.de.md"), "## ", "## Neu ")
+	code, stdout, errs := run(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(stdout, "built 1 regions") {
+		t.Errorf("summary: %s", stdout)
+	}
+	after := hashTree(t, out)
+	changed := 0
+	for name, sum := range before {
+		if strings.HasPrefix(name, "acme24.fr") && after[name] != sum {
+			t.Errorf("%s changed though only de was built", name)
+		}
+		if strings.HasPrefix(name, "acme24.de") && after[name] != sum {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("the de region did not change")
+	}
+	m, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !strings.Contains(string(m), `"acme24.fr/privacy/index.html"`) {
+		t.Error("manifest lost the fr entries")
+	}
+}
