@@ -206,12 +206,18 @@ function start(cfg: Config): void {
   dialog.addEventListener('keydown', (e) => {
     if (e.key != 'Tab') return
     const f = all('#cc-dialog button, #cc-dialog input:not([disabled])')
-    const first = f[0], last = f[f.length - 1]
-    if (doc.activeElement == (e.shiftKey ? first : last)) {
+    const i = f.indexOf(doc.activeElement as HTMLElement)
+    if (e.shiftKey ? i < 1 : i == f.length - 1) {
       e.preventDefault()
-      ;(e.shiftKey ? last : first).focus()
+      f[e.shiftKey ? f.length - 1 : 0].focus()
     }
   })
+  // Keep the end of the page reachable above the banner, and focused
+  // elements out from under it.
+  new ResizeObserver(() => {
+    const h = banner.offsetHeight
+    doc.body.style.paddingBlockEnd = doc.documentElement.style.scrollPaddingBlockEnd = h ? h + 'px' : ''
+  }).observe(banner)
 
   doc.addEventListener('click', (e) => {
     const t = (e.target as Element).closest<HTMLElement>('[data-consent-action],[data-cc-allow]')

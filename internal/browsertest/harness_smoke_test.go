@@ -1,0 +1,33 @@
+package browsertest
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestHarness checks the harness itself: one origin per region, the CSP
+// header on every response, and a page that loads in the browser.
+func TestHarness(t *testing.T) {
+	t.Parallel()
+	s := BuildSite(t)
+	resp, _ := s.Get(t, "de", "/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET de home: %s", resp.Status)
+	}
+	if got := resp.Header.Get("Content-Security-Policy"); got != CSP {
+		t.Errorf("CSP header = %q, want %q", got, CSP)
+	}
+	resp, _ = s.Get(t, "nowhere", "/")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown region: %s, want 404", resp.Status)
+	}
+
+	p := s.Open(t, "de", "/")
+	if lang := Eval[string](p, "document.documentElement.lang"); lang != "de" {
+		t.Errorf("de home has lang %q, want de", lang)
+	}
+	p2 := s.Open(t, "us", "/")
+	if origin := Eval[string](p2, "location.origin"); origin != s.Origin("us") {
+		t.Errorf("us page origin %q, want %q", origin, s.Origin("us"))
+	}
+}
