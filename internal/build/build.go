@@ -86,6 +86,16 @@ func Load(opts Options) (*Site, diag.List) {
 	}
 	site.Locales = locales
 
+	// Layouts and assets (esbuild) load while the content parses.
+	var layoutDiags, assetDiags diag.List
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		site.Layouts, layoutDiags = templates.Load(ofs, "layouts", formatDate)
+		minify := cfg.Build.Minify == nil || *cfg.Build.Minify
+		site.Assets, assetDiags = assets.Build(ofs, minify)
+	}()
+
 	srcs, d := content.Load(opts.SiteDir, cfg)
 	diags = append(diags, d...)
 	if !opts.Drafts {
@@ -99,14 +109,9 @@ func Load(opts Options) (*Site, diag.List) {
 	}
 	site.Sources = srcs
 
-	layouts, d := templates.Load(ofs, "layouts", formatDate)
-	diags = append(diags, d...)
-	site.Layouts = layouts
-
-	minify := cfg.Build.Minify == nil || *cfg.Build.Minify
-	bundle, d := assets.Build(ofs, minify)
-	diags = append(diags, d...)
-	site.Assets = bundle
+	<-done
+	diags = append(diags, layoutDiags...)
+	diags = append(diags, assetDiags...)
 	return site, diags
 }
 

@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/charter-ssg/charter/internal/config"
 )
@@ -50,12 +52,9 @@ func (o *Output) Commit(outDir string, built, all []*config.Region) (int, error)
 
 	old := readManifest(outDir)
 	names := o.Files()
-	if err := writeFiles(staging, names, o.files); err != nil {
+	entries, err := writeFiles(staging, names, o.files)
+	if err != nil {
 		return 0, err
-	}
-	entries := make([]ManifestFile, 0, len(names))
-	for _, n := range names {
-		entries = append(entries, entryFor(n, o.files[n]))
 	}
 
 	// Carry over the regions this build did not render.
@@ -103,22 +102,45 @@ func entryFor(name string, b []byte) ManifestFile {
 	return ManifestFile{Path: name, Size: len(b), SHA256: hex.EncodeToString(sum[:])}
 }
 
-func writeFiles(root string, names []string, files map[string][]byte) error {
+// writeFiles writes files into root, on every core, and returns their
+// manifest entries in the order of names.
+func writeFiles(root string, names []string, files map[string][]byte) ([]ManifestFile, error) {
 	made := map[string]bool{}
 	for _, n := range names {
-		p := filepath.Join(root, filepath.FromSlash(n))
-		dir := filepath.Dir(p)
+		dir := filepath.Dir(filepath.Join(root, filepath.FromSlash(n)))
 		if !made[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+				return nil, err
 			}
 			made[dir] = true
 		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return err
+	}
+	entries := make([]ManifestFile, len(names))
+	errs := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				n := names[i]
+				entries[i] = entryFor(n, files[n])
+				errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(n)), files[n], 0o644)
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return entries, nil
 }
 
 // swap replaces outDir with staging: the old folder is renamed aside, the

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/charter-ssg/charter/internal/assets"
 	"github.com/charter-ssg/charter/internal/config"
@@ -18,23 +20,68 @@ import (
 )
 
 // renderer renders instances of a plan with the site's layouts. It is
-// safe for concurrent use: everything it holds is read-only.
+// safe for concurrent use: everything it holds is read-only once
+// newRenderer returns.
+//
+// What is the same for many pages is computed once here and shared: the
+// navigation of a region language, the hreflang alternates and the region
+// switcher of a page id, and what every page of a region language has.
 type renderer struct {
-	site   *Site
-	plan   *plan
-	min    *assets.Minifier
-	minify bool
-	groups []string // switcher groups in site.toml order
+	site         *Site
+	plan         *plan
+	min          *assets.Minifier
+	minify       bool
+	groups       []string           // switcher groups in site.toml order
+	groupRegions [][]*config.Region // the regions of each group, in site.toml order
+
+	bases      map[regionLang]*templates.Page // what every page of a region language has
+	navs       map[regionLang]navLinks
+	alternates map[string][]templates.Link        // page id -> alternates
+	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
+}
+
+type regionLang struct{ region, lang string }
+
+// navLinks is the footer navigation of a region language; pages[i] is
+// the page id links[i] goes to.
+type navLinks struct {
+	links []templates.Link
+	pages []string
 }
 
 func newRenderer(s *Site, p *plan) *renderer {
-	r := &renderer{site: s, plan: p, min: assets.NewMinifier(), minify: s.Config.Build.Minify == nil || *s.Config.Build.Minify}
-	seen := map[string]bool{}
+	r := &renderer{
+		site: s, plan: p, min: assets.NewMinifier(), minify: s.Config.Build.Minify == nil || *s.Config.Build.Minify,
+		bases:      map[regionLang]*templates.Page{},
+		navs:       map[regionLang]navLinks{},
+		alternates: map[string][]templates.Link{},
+		switchers:  map[string][]templates.RegionGroup{},
+	}
+	group := map[string]int{}
 	for _, reg := range s.Config.Regions {
-		if !seen[reg.Group] {
-			seen[reg.Group] = true
+		i, ok := group[reg.Group]
+		if !ok {
+			i = len(r.groups)
+			group[reg.Group] = i
 			r.groups = append(r.groups, reg.Group)
+			r.groupRegions = append(r.groupRegions, nil)
 		}
+		r.groupRegions[i] = append(r.groupRegions[i], reg)
+	}
+	for _, reg := range s.Config.Regions {
+		for _, lang := range reg.Languages {
+			r.navs[regionLang{reg.ID, lang}] = r.makeNav(reg, lang)
+		}
+		// Aliases and 404 pages can be in a language the region does not
+		// list; basePage makes those on demand.
+		for _, lang := range reg.Languages {
+			r.bases[regionLang{reg.ID, lang}] = r.makeBase(reg, lang)
+		}
+	}
+	r.switchers[""] = r.makeRegionGroups("")
+	for page := range p.byPage {
+		r.alternates[page] = r.makeAlternates(page)
+		r.switchers[page] = r.makeRegionGroups(page)
 	}
 	return r
 }
@@ -51,10 +98,9 @@ func (r *renderer) asset(name string) templates.Asset {
 	return templates.Asset{URL: "/" + a.Path, Integrity: a.Integrity}
 }
 
-// basePage fills what every page of a region and language has.
-func (r *renderer) basePage(kind string, reg *config.Region, lang string) *templates.Page {
+// makeBase fills what every page of a region and language has.
+func (r *renderer) makeBase(reg *config.Region, lang string) *templates.Page {
 	p := &templates.Page{
-		Kind:        kind,
 		Site:        r.site.Config,
 		Region:      reg,
 		Lang:        lang,
@@ -68,7 +114,24 @@ func (r *renderer) basePage(kind string, reg *config.Region, lang string) *templ
 	}
 	p.ContentLangName = p.LangName
 	r.addConsent(p, reg, lang)
-	p.Nav = r.nav(reg, lang, "")
+	return p
+}
+
+// basePage is a new page of kind with what every page of the region and
+// language has, and the navigation with cur as the current page.
+func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) *templates.Page {
+	base := r.bases[regionLang{reg.ID, lang}]
+	if base == nil {
+		base = r.makeBase(reg, lang)
+	}
+	p := new(templates.Page)
+	*p = *base
+	// Clipped, so that adding a page's own scripts or styles copies
+	// instead of writing into the shared array. JSON is only read.
+	p.Scripts = slices.Clip(p.Scripts)
+	p.Styles = slices.Clip(p.Styles)
+	p.Kind = kind
+	p.Nav = r.nav(reg, lang, cur)
 	return p
 }
 
@@ -77,7 +140,7 @@ func (r *renderer) renderPage(in *instance) ([]byte, error) {
 	if in.page == "index" {
 		kind = "home"
 	}
-	p := r.basePage(kind, in.region, in.lang)
+	p := r.basePage(kind, in.region, in.lang, in.page)
 	src := in.src
 	usedForm := false
 	rendered, err := src.Render(content.RenderContext{
@@ -111,27 +174,33 @@ func (r *renderer) renderPage(in *instance) ([]byte, error) {
 	p.TOC = rendered.TOC
 	p.Permalink = in.permalink()
 	p.RelPermalink = in.relURL
-	p.Alternates = r.alternates(in.page)
+	p.Alternates = r.alternates[in.page]
 	p.RegionGroups = r.regionGroups(in.region, in.page)
 	p.Languages = r.languages(in.region, in.lang, in.page)
-	p.Nav = r.nav(in.region, in.lang, in.page)
 	return r.execute(kind, p)
 }
 
+// execBuffers are the buffers layouts execute into; the minifier copies
+// what it keeps.
+var execBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func (r *renderer) execute(kind string, p *templates.Page) ([]byte, error) {
-	b, err := r.site.Layouts.Execute(kind, p)
-	if err != nil {
+	buf := execBuffers.Get().(*bytes.Buffer)
+	defer execBuffers.Put(buf)
+	buf.Reset()
+	if err := r.site.Layouts.ExecuteTo(buf, kind, p); err != nil {
 		return nil, err
 	}
 	if !r.minify {
-		return b, nil
+		return bytes.Clone(buf.Bytes()), nil
 	}
-	return r.min.HTML(b)
+	return r.min.HTML(buf.Bytes())
 }
 
-// alternates lists every version of a page, in every region and language,
-// then x-default: the page in the first region's default language.
-func (r *renderer) alternates(page string) []templates.Link {
+// makeAlternates lists every version of a page, in every region and
+// language, then x-default: the page in the first region's default
+// language.
+func (r *renderer) makeAlternates(page string) []templates.Link {
 	ins := r.plan.byPage[page]
 	links := make([]templates.Link, 0, len(ins)+1)
 	for _, in := range ins {
@@ -140,7 +209,7 @@ func (r *renderer) alternates(page string) []templates.Link {
 	if def := r.xDefault(page); def != nil {
 		links = append(links, templates.Link{Lang: "x-default", Hreflang: "x-default", URL: def.permalink()})
 	}
-	return links
+	return slices.Clip(links)
 }
 
 func (r *renderer) xDefault(page string) *instance {
@@ -152,23 +221,37 @@ func (r *renderer) xDefault(page string) *instance {
 	return nil
 }
 
-// regionGroups is the region switcher: each region links to the same page
-// in its default language, or to its home page if it has no such page.
+// regionGroups is the region switcher of page with cur marked current.
 func (r *renderer) regionGroups(cur *config.Region, page string) []templates.RegionGroup {
+	shared := r.switchers[page]
+	if shared == nil {
+		shared = r.makeRegionGroups(page)
+	}
+	groups := make([]templates.RegionGroup, len(shared))
+	for i, g := range shared {
+		groups[i] = templates.RegionGroup{Name: g.Name, Regions: slices.Clone(g.Regions)}
+		for j, reg := range r.groupRegions[i] {
+			groups[i].Regions[j].Current = reg == cur
+		}
+	}
+	return groups
+}
+
+// makeRegionGroups is the region switcher: each region links to the same
+// page in its default language, or to its home page if it has no such
+// page. No region is marked current.
+func (r *renderer) makeRegionGroups(page string) []templates.RegionGroup {
 	groups := make([]templates.RegionGroup, 0, len(r.groups))
-	for _, g := range r.groups {
+	for i, g := range r.groups {
 		rg := templates.RegionGroup{Name: g}
-		for _, reg := range r.site.Config.Regions {
-			if reg.Group != g {
-				continue
-			}
+		for _, reg := range r.groupRegions[i] {
 			lang := reg.DefaultLanguage()
 			url := strings.TrimSuffix(reg.BaseURL, "/") + "/"
 			if in := r.plan.lookup[[3]string{reg.ID, lang, page}]; in != nil {
 				url = in.permalink()
 			}
 			rg.Regions = append(rg.Regions, templates.Link{
-				Text: reg.Label, Lang: lang, Hreflang: hreflangCode(lang, reg.Country), URL: url, Current: reg == cur,
+				Text: reg.Label, Lang: lang, Hreflang: hreflangCode(lang, reg.Country), URL: url,
 			})
 		}
 		groups = append(groups, rg)
@@ -194,9 +277,23 @@ func (r *renderer) languages(reg *config.Region, cur, page string) []templates.L
 	return links
 }
 
-// nav is the footer navigation: the region's pages in lang, by weight then
-// title, home excluded.
+// nav is the footer navigation of a region language with cur as the
+// current page.
 func (r *renderer) nav(reg *config.Region, lang, cur string) []templates.Link {
+	shared, ok := r.navs[regionLang{reg.ID, lang}]
+	if !ok {
+		shared = r.makeNav(reg, lang)
+	}
+	links := slices.Clone(shared.links)
+	for i, page := range shared.pages {
+		links[i].Current = page == cur
+	}
+	return links
+}
+
+// makeNav is the footer navigation: the region's pages in lang, by weight
+// then title, home excluded.
+func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
 	var ins []*instance
 	for _, in := range r.plan.byRegion[reg.ID] {
 		if in.lang == lang && in.page != "index" {
@@ -210,11 +307,12 @@ func (r *renderer) nav(reg *config.Region, lang, cur string) []templates.Link {
 		}
 		return a.Title < b.Title
 	})
-	links := make([]templates.Link, len(ins))
+	nav := navLinks{links: make([]templates.Link, len(ins)), pages: make([]string, len(ins))}
 	for i, in := range ins {
-		links[i] = templates.Link{Text: in.src.Meta.Title, Lang: in.src.Lang, URL: in.relURL, Current: in.page == cur}
+		nav.links[i] = templates.Link{Text: in.src.Meta.Title, Lang: in.src.Lang, URL: in.relURL}
+		nav.pages[i] = in.page
 	}
-	return links
+	return nav
 }
 
 // regionFiles are the files of a region besides its pages: 404, aliases,
@@ -224,7 +322,7 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 	files := map[string][]byte{}
 	lang := reg.DefaultLanguage()
 
-	p := r.basePage("404", reg, lang)
+	p := r.basePage("404", reg, lang, "")
 	p.Title = r.site.Locales.T(lang, "notfound.title")
 	// A 404 is served at any URL: it has no canonical, and its links are
 	// root-relative.
@@ -263,7 +361,7 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			continue
 		}
 		seen[a.from] = true
-		ap := r.basePage("alias", reg, a.in.lang)
+		ap := r.basePage("alias", reg, a.in.lang, "")
 		ap.Title = a.in.src.Meta.Title
 		ap.Target = a.in.permalink()
 		ap.Permalink = a.in.permalink()
@@ -341,7 +439,7 @@ func (r *renderer) sitemap(reg *config.Region) ([]byte, error) {
 		if !in.src.Meta.Effective.IsZero() {
 			u.LastMod = in.src.Meta.Effective.Format("2006-01-02")
 		}
-		for _, l := range r.alternates(in.page) {
+		for _, l := range r.alternates[in.page] {
 			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: l.Hreflang, Href: l.URL})
 		}
 		set.URLs = append(set.URLs, u)

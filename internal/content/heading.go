@@ -87,12 +87,56 @@ func attrString(v any) string {
 // plainText is the text of an inline container without markup. param
 // resolves :param[name]; nil uses the name itself.
 func plainText(n ast.Node, src []byte, param func(name string) string) string {
+	return joinPlain(plainParts(n, src), param)
+}
+
+// plainPart is a piece of plain text: literal text, or the name of a
+// :param, whose value depends on the region.
+type plainPart struct {
+	text  string
+	param bool
+}
+
+// plainParts is the text of an inline container without markup, with the
+// params left open.
+func plainParts(n ast.Node, src []byte) []plainPart {
+	var p plainWriter
+	p.walk(n, src)
+	p.flush()
+	return p.parts
+}
+
+// joinPlain fills the params of parts in with param (nil: their names)
+// and trims the result.
+func joinPlain(parts []plainPart, param func(name string) string) string {
+	if len(parts) == 1 && !parts[0].param {
+		return strings.TrimSpace(parts[0].text)
+	}
 	var b strings.Builder
-	writePlain(&b, n, src, param)
+	for _, part := range parts {
+		if part.param && param != nil {
+			b.WriteString(param(part.text))
+		} else {
+			b.WriteString(part.text)
+		}
+	}
 	return strings.TrimSpace(b.String())
 }
 
-func writePlain(b *strings.Builder, n ast.Node, src []byte, param func(string) string) {
+type plainWriter struct {
+	b     strings.Builder // literal text not yet in parts
+	parts []plainPart
+}
+
+func (p *plainWriter) flush() {
+	if p.b.Len() > 0 {
+		p.parts = append(p.parts, plainPart{text: p.b.String()})
+		p.b.Reset()
+	}
+}
+
+func (p *plainWriter) walk(n ast.Node, src []byte) {
+	b := &p.b
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -111,13 +155,10 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte, param func(string) s
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
 		case *TextDirective:
-			if param != nil {
-				b.WriteString(param(c.Label))
-			} else {
-				b.WriteString(c.Label)
-			}
+			p.flush()
+			p.parts = append(p.parts, plainPart{text: c.Label, param: true})
 		default:
-			writePlain(b, c, src, param)
+			p.walk(c, src)
 		}
 	}
 }

@@ -23,9 +23,12 @@ import (
 
 // parsed is a Source's parsed Markdown.
 type parsed struct {
-	src  []byte // the whole file
-	base int    // offset of the Markdown body in src
-	doc  ast.Node
+	src  []byte   // the whole file
+	base int      // offset of the Markdown body in src
+	doc  ast.Node // the syntax tree, until it is compiled
+
+	mu    sync.Mutex
+	progs [2]*program // compiled with raw HTML off [0] and on [1]
 }
 
 // body is the Markdown after the front matter; AST segments index into it.
@@ -194,24 +197,28 @@ func parseSource(md goldmark.Markdown, file string, src []byte, site *config.Sit
 	body := s.impl.body()
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
-	s.impl.doc = doc
 	if st, ok := pc.Get(parseStateKey).(*parseState); ok {
 		for _, e := range st.errs {
 			d := diags.Errorf(s.pos(e.offset), "%s", e.message)
 			d.Hint = e.hint
 		}
 	}
-	s.validateDirectives(site, &diags)
+	s.validateDirectives(doc, site, &diags)
 	assignHeadingIDs(doc, body, s.pos, &diags)
+	// Render for the site's raw HTML setting now and let the tree go: a
+	// site's trees together are many times the size of its text.
+	// (On an error the tree stays, and Render reports the error.)
+	s.impl.doc = doc
+	_, _ = s.impl.program(s, site)
 	return s, diags
 }
 
 // validateDirectives checks directive names and attributes against site
 // and stores what rendering needs (region lists) in the nodes.
-func (s *Source) validateDirectives(site *config.Site, diags *diag.List) {
+func (s *Source) validateDirectives(doc ast.Node, site *config.Site, diags *diag.List) {
 	regionIDs := regionIDs(site)
 	paramNames := allParamNames(site)
-	_ = ast.Walk(s.impl.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

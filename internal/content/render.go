@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
@@ -16,26 +15,28 @@ import (
 )
 
 // Render renders s for the region in ctx. It does not change the parsed
-// document, so concurrent calls on one Source are safe: every call builds
-// its own renderer with the region state.
+// document, so concurrent calls on one Source are safe.
+//
+// The document is rendered to HTML once (see program); Render copies that
+// HTML, leaves out the :::region blocks that do not show in ctx.Region and
+// fills in params and forms.
 //
 // With ctx.Region nil, :::region{only=...} blocks are left out,
 // :::region{except=...} blocks are kept and :param reads the site params.
 func (s *Source) Render(ctx RenderContext) (Rendered, error) {
-	if s.impl == nil || s.impl.doc == nil {
+	if s.impl == nil {
 		return Rendered{}, fmt.Errorf("%s: not parsed", s.File)
 	}
-	dr := &directiveRenderer{src: s, ctx: ctx}
-	r := newRenderer(ctx.Site != nil && ctx.Site.Build.UnsafeHTML, dr)
-	var buf bytes.Buffer
-	buf.Grow(len(s.impl.src) + len(s.impl.src)/4)
-	if err := r.Render(&buf, s.impl.body(), s.impl.doc); err != nil {
+	prog, err := s.impl.program(s, ctx.Site)
+	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{HTML: template.HTML(buf.String()), TOC: s.toc(dr)}, nil
+	return prog.render(&regionState{src: s, ctx: ctx})
 }
 
-func newRenderer(unsafe bool, dr *directiveRenderer) renderer.Renderer {
+// newRenderer is goldmark's HTML renderer with charter's extensions; dr
+// renders the directives.
+func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 	var opts []html.Option
 	renderers := []util.PrioritizedValue{}
 	if unsafe {
@@ -94,107 +95,35 @@ func (rawHTMLAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-// toc collects the h2..h4 headings visible in the region. Render has
-// already resolved every visible param, so a lookup here cannot fail.
-func (s *Source) toc(dr *directiveRenderer) []*TOCEntry {
-	var flat []*TOCEntry
-	body := s.impl.body()
-	param := func(name string) string {
-		v, err := dr.param(name, 0)
-		if err != nil {
-			return name
-		}
-		return v
-	}
-	_ = ast.Walk(s.impl.doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ContainerDirective:
-			if !dr.visible(n) {
-				return ast.WalkSkipChildren, nil
-			}
-		case *ast.Heading:
-			if n.Level >= 2 && n.Level <= 4 {
-				v, _ := n.AttributeString("id")
-				flat = append(flat, &TOCEntry{Level: n.Level, ID: attrString(v), Text: plainText(n, body, param)})
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return buildTOC(flat)
-}
-
-// directiveRenderer renders the directive nodes for one region.
-type directiveRenderer struct {
+// regionState is what rendering for one region needs: the source, for
+// error positions, and the region.
+type regionState struct {
 	src *Source
 	ctx RenderContext
 }
 
-func (r *directiveRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindContainerDirective, r.renderContainer)
-	reg.Register(KindLeafDirective, r.renderLeaf)
-	reg.Register(KindTextDirective, r.renderText)
-}
-
-func (r *directiveRenderer) regionID() string {
+func (r *regionState) regionID() string {
 	if r.ctx.Region == nil {
 		return ""
 	}
 	return r.ctx.Region.ID
 }
 
-// visible reports whether a :::region block shows in the current region.
-func (r *directiveRenderer) visible(n *ContainerDirective) bool {
+// visible reports whether a :::region block with these only= or except=
+// lists shows in the current region.
+func (r *regionState) visible(only, except []string) bool {
 	id := r.regionID()
 	switch {
-	case n.only != nil:
-		return id != "" && containsString(n.only, id)
-	case n.except != nil:
-		return id == "" || !containsString(n.except, id)
+	case only != nil:
+		return id != "" && containsString(only, id)
+	case except != nil:
+		return id == "" || !containsString(except, id)
 	}
 	return true
 }
 
-func (r *directiveRenderer) renderContainer(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering && !r.visible(node.(*ContainerDirective)) {
-		return ast.WalkSkipChildren, nil
-	}
-	return ast.WalkContinue, nil
-}
-
-func (r *directiveRenderer) renderLeaf(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*LeafDirective)
-	if !entering || n.Name != "form" || r.ctx.Form == nil {
-		return ast.WalkContinue, nil
-	}
-	id, _ := n.attr("id")
-	out, err := r.ctx.Form(id.Value)
-	if err != nil {
-		d := diag.Errorf(r.src.pos(n.Offset), "form %q: %v", id.Value, err)
-		return ast.WalkStop, d
-	}
-	_, _ = w.WriteString(string(out))
-	return ast.WalkContinue, nil
-}
-
-func (r *directiveRenderer) renderText(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*TextDirective)
-	if !entering || n.Name != "param" {
-		return ast.WalkSkipChildren, nil
-	}
-	v, err := r.param(n.Label, n.Offset)
-	if err != nil {
-		return ast.WalkStop, err
-	}
-	_, _ = w.WriteString(template.HTMLEscapeString(v))
-	return ast.WalkSkipChildren, nil
-}
-
 // param reads a param from the region, then from the site.
-func (r *directiveRenderer) param(name string, offset int) (string, error) {
+func (r *regionState) param(name string, offset int) (string, error) {
 	if reg := r.ctx.Region; reg != nil {
 		if v, ok := reg.Params[name]; ok {
 			return formatParam(v), nil

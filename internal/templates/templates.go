@@ -99,16 +99,25 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 
 // Execute renders kind for p.
 func (s *Set) Execute(kind string, p *Page) ([]byte, error) {
-	t, ok := s.kinds[kind]
-	if !ok {
-		return nil, fmt.Errorf("no layout for kind %q", kind)
-	}
 	var buf bytes.Buffer
 	buf.Grow(64 << 10)
-	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
-		return nil, templateError(err, path.Join(s.dir, kind+".html"), nil)
+	if err := s.ExecuteTo(&buf, kind, p); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ExecuteTo renders kind for p into buf, so that callers rendering many
+// pages can reuse one buffer.
+func (s *Set) ExecuteTo(buf *bytes.Buffer, kind string, p *Page) error {
+	t, ok := s.kinds[kind]
+	if !ok {
+		return fmt.Errorf("no layout for kind %q", kind)
+	}
+	if err := t.ExecuteTemplate(buf, "base", p); err != nil {
+		return templateError(err, path.Join(s.dir, kind+".html"), nil)
+	}
+	return nil
 }
 
 // ExecutePartial renders the named template (a partial such as "form")

@@ -1,0 +1,217 @@
+package content
+
+import (
+	"bufio"
+	"bytes"
+	"html/template"
+	"strings"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// A program is a document rendered to HTML once, with every :::region
+// block shown, and with marks where the output depends on the region:
+// region blocks, params, forms, and the headings of the table of contents.
+// Rendering for a region copies the HTML between the marks and fills the
+// marks in, instead of walking the syntax tree again; and once a source is
+// compiled its syntax tree can go, which keeps a big site's memory small.
+//
+// Goldmark renders a node from the node and its children only, so the
+// HTML of what is around a mark does not depend on how the mark is filled.
+type program struct {
+	html []byte
+	ops  []op // in document order
+}
+
+type opKind uint8
+
+const (
+	opRegionStart opKind = iota // a :::region block begins
+	opRegionEnd                 // ... and ends
+	opParam                     // :param[name]
+	opForm                      // ::form{id=...}
+	opHeading                   // an h2..h4 heading, for the table of contents
+)
+
+// op is one mark in a program.
+type op struct {
+	kind         opKind
+	at           int      // offset in program.html
+	end          int      // opRegionStart: index of the matching opRegionEnd in ops
+	only, except []string // opRegionStart: the block's region lists
+	name         string   // opParam: the param name; opForm: the form id
+	offset       int      // opParam, opForm: body offset, for errors
+	heading      *tocHeading
+}
+
+// tocHeading is a heading as the table of contents shows it.
+type tocHeading struct {
+	level int
+	id    string
+	text  []plainPart
+}
+
+// program returns the document compiled for unsafe (raw HTML on or off).
+// Load compiles for the site's setting; the other one is compiled on
+// first use, from the source text.
+func (p *parsed) program(s *Source, site *config.Site) (*program, error) {
+	unsafe := site != nil && site.Build.UnsafeHTML
+	i := 0
+	if unsafe {
+		i = 1
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.progs[i] != nil {
+		return p.progs[i], nil
+	}
+	doc := p.doc
+	if doc == nil {
+		// Parse again; the diagnostics were reported by Load.
+		var diags diag.List
+		doc = newMarkdown().Parser().Parse(text.NewReader(p.body()))
+		s.validateDirectives(doc, site, &diags)
+		assignHeadingIDs(doc, p.body(), s.pos, &diags)
+	}
+	prog, err := compile(doc, p.body(), unsafe)
+	if err != nil {
+		return nil, err
+	}
+	p.progs[i] = prog
+	p.doc = nil // rendering needs only the programs now
+	return prog, nil
+}
+
+// compiler renders a document once and records the marks of a program.
+type compiler struct {
+	out     bytes.Buffer
+	w       *bufio.Writer
+	ops     []op
+	open    []int // indexes of the region blocks being rendered
+	heading renderer.NodeRendererFunc
+	src     []byte
+}
+
+func compile(doc ast.Node, body []byte, unsafe bool) (*program, error) {
+	c := &compiler{src: body}
+	c.out.Grow(len(body) + len(body)/4)
+	c.w = bufio.NewWriter(&c.out)
+	// Headings render as goldmark renders them; the compiler only notes
+	// where they are.
+	funcs := capturedFuncs{}
+	html.NewRenderer().RegisterFuncs(funcs)
+	c.heading = funcs[ast.KindHeading]
+	if err := newRenderer(unsafe, c).Render(c.w, body, doc); err != nil {
+		return nil, err
+	}
+	return &program{html: c.out.Bytes(), ops: c.ops}, nil
+}
+
+// offset is where the next byte of output goes.
+func (c *compiler) offset() int { return c.out.Len() + c.w.Buffered() }
+
+func (c *compiler) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindContainerDirective, c.renderContainer)
+	reg.Register(KindLeafDirective, c.renderLeaf)
+	reg.Register(KindTextDirective, c.renderText)
+	reg.Register(ast.KindHeading, c.renderHeading)
+}
+
+func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ContainerDirective)
+	if entering {
+		c.open = append(c.open, len(c.ops))
+		c.ops = append(c.ops, op{kind: opRegionStart, at: c.offset(), only: n.only, except: n.except})
+		return ast.WalkContinue, nil
+	}
+	start := c.open[len(c.open)-1]
+	c.open = c.open[:len(c.open)-1]
+	c.ops[start].end = len(c.ops)
+	c.ops = append(c.ops, op{kind: opRegionEnd, at: c.offset()})
+	return ast.WalkContinue, nil
+}
+
+func (c *compiler) renderLeaf(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*LeafDirective)
+	if entering && n.Name == "form" {
+		id, _ := n.attr("id")
+		c.ops = append(c.ops, op{kind: opForm, at: c.offset(), name: id.Value, offset: n.Offset})
+	}
+	return ast.WalkContinue, nil
+}
+
+func (c *compiler) renderText(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*TextDirective)
+	if entering && n.Name == "param" {
+		c.ops = append(c.ops, op{kind: opParam, at: c.offset(), name: n.Label, offset: n.Offset})
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (c *compiler) renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	if entering && n.Level >= 2 && n.Level <= 4 {
+		v, _ := n.AttributeString("id")
+		h := &tocHeading{level: n.Level, id: attrString(v), text: plainParts(n, c.src)}
+		c.ops = append(c.ops, op{kind: opHeading, at: c.offset(), heading: h})
+	}
+	return c.heading(w, src, node, entering)
+}
+
+// capturedFuncs collects the render functions a NodeRenderer registers.
+type capturedFuncs map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (c capturedFuncs) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { c[k] = f }
+
+// render fills the program in for one region.
+func (p *program) render(r *regionState) (Rendered, error) {
+	var b strings.Builder
+	b.Grow(len(p.html) + len(p.html)/16)
+	var flat []*TOCEntry
+	tocParam := func(name string) string {
+		v, err := r.param(name, 0)
+		if err != nil {
+			return name
+		}
+		return v
+	}
+	last := 0
+	for i := 0; i < len(p.ops); i++ {
+		o := &p.ops[i]
+		b.Write(p.html[last:o.at])
+		last = o.at
+		switch o.kind {
+		case opRegionStart:
+			if !r.visible(o.only, o.except) {
+				i = o.end
+				last = p.ops[i].at
+			}
+		case opParam:
+			v, err := r.param(o.name, o.offset)
+			if err != nil {
+				return Rendered{}, err
+			}
+			b.WriteString(template.HTMLEscapeString(v))
+		case opForm:
+			if r.ctx.Form == nil {
+				continue
+			}
+			out, err := r.ctx.Form(o.name)
+			if err != nil {
+				return Rendered{}, diag.Errorf(r.src.pos(o.offset), "form %q: %v", o.name, err)
+			}
+			b.WriteString(string(out))
+		case opHeading:
+			h := o.heading
+			flat = append(flat, &TOCEntry{Level: h.level, ID: h.id, Text: joinPlain(h.text, tocParam)})
+		}
+	}
+	b.Write(p.html[last:])
+	return Rendered{HTML: template.HTML(b.String()), TOC: buildTOC(flat)}, nil
+}

@@ -1,0 +1,83 @@
+package content
+
+import (
+	"bytes"
+	"html/template"
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// walkRenderer renders directives by walking the tree for one region, the
+// straightforward way that a compiled program must match.
+type walkRenderer struct{ r *regionState }
+
+func (w walkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindContainerDirective, func(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		c := n.(*ContainerDirective)
+		if entering && !w.r.visible(c.only, c.except) {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	reg.Register(KindLeafDirective, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		l := n.(*LeafDirective)
+		if entering && l.Name == "form" && w.r.ctx.Form != nil {
+			id, _ := l.attr("id")
+			h, _ := w.r.ctx.Form(id.Value)
+			out.WriteString(string(h))
+		}
+		return ast.WalkContinue, nil
+	})
+	reg.Register(KindTextDirective, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t := n.(*TextDirective)
+		if entering && t.Name == "param" {
+			v, err := w.r.param(t.Label, t.Offset)
+			if err != nil {
+				return ast.WalkStop, err
+			}
+			out.WriteString(template.HTMLEscapeString(v))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func TestProgramMatchesTreeWalk(t *testing.T) {
+	docs := []string{
+		benchDocument(8_000),
+		"::::region{only=\"eu de\"}\nouter :param[storage]\n:::region{only=de}\n## Inner :param[domain]\n:::\nstill outer\n::::\n\n::form{id=\"implementation-request\"}\n\nText[^1].\n\n[^1]: A note in :param[company].\n",
+		"- one\n\n  :::region{except=de}\n  ### Not German\n  :::\n- two :param[company]\n\n> :::region{only=us}\n> quoted\n> :::\n",
+		"<div>raw</div>\n\n:::region{only=eu}\n| a | b |\n|---|---|\n| :param[domain] | x |\n:::\n",
+	}
+	site := testSite()
+	form := func(id string) (template.HTML, error) {
+		return template.HTML(`<form data-id="` + id + `"></form>`), nil
+	}
+	for i, doc := range docs {
+		s := mustParse(t, doc)
+		for _, id := range []string{"", "eu", "de", "us"} {
+			ctx := RenderContext{Site: site, Region: region(site, id), Form: form}
+			got, err := s.Render(ctx)
+			// The same document, parsed afresh and rendered by a walk.
+			var ignored diag.List
+			d := newMarkdown().Parser().Parse(text.NewReader(s.impl.body()))
+			s.validateDirectives(d, site, &ignored)
+			assignHeadingIDs(d, s.impl.body(), s.pos, &ignored)
+			var want bytes.Buffer
+			wantErr := newRenderer(false, walkRenderer{&regionState{src: s, ctx: ctx}}).Render(&want, s.impl.body(), d)
+			if err != nil || wantErr != nil {
+				if err == nil || wantErr == nil || err.Error() != wantErr.Error() {
+					t.Errorf("doc %d region %q: error %v, want %v", i, id, err, wantErr)
+				}
+				continue
+			}
+			if string(got.HTML) != want.String() {
+				t.Errorf("doc %d region %q:\n got %s\nwant %s", i, id, got.HTML, want.String())
+			}
+		}
+	}
+}
