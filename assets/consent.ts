@@ -46,8 +46,15 @@ const COOKIE = 'charter_consent'
 const doc = document
 const win = window as any
 const all = <E extends Element = HTMLElement>(sel: string) => Array.from(doc.querySelectorAll<E>(sel))
-const conf = doc.getElementById('charter-consent')
-if (conf) start(JSON.parse(conf.textContent || '{}'))
+// The script loads async right after the banner, dialog and config, which
+// come first in <body>: it starts as soon as it arrives, so the banner
+// shows with the first paint. Loaded elsewhere, it waits for the document.
+const boot = (): boolean => {
+  const conf = doc.getElementById('charter-consent')
+  if (conf) start(JSON.parse(conf.textContent || '{}'))
+  return !!conf
+}
+if (!boot() && doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', boot, { once: true })
 
 function start(cfg: Config): void {
   const cats = cfg.categories
@@ -239,5 +246,8 @@ function start(cfg: Config): void {
   const ns = (win.charter = win.charter || {})
   Object.defineProperty(ns, 'consent', { get: () => state, configurable: true })
   render()
+  // Gated content, placeholders and notices further down the page exist
+  // only once the whole document is parsed.
+  if (doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', render, { once: true })
   if (location.hash == '#cookie-settings') open()
 }

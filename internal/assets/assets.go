@@ -37,6 +37,7 @@ type Asset struct {
 	Path      string // output path relative to a region root: "assets/site.1a2b3c4d5e.css", "favicon.svg"
 	Integrity string // "sha384-<base64>" of Data
 	Data      []byte
+	Inlined   bool // a stylesheet @imported into another: not written on its own
 }
 
 // Bundle is the set of assets built from one assets/ folder.
@@ -51,9 +52,16 @@ func (b *Bundle) Get(name string) (*Asset, bool) {
 	return a, ok
 }
 
-// All returns every asset sorted by Path.
+// All returns every asset to write, sorted by Path: stylesheets inlined
+// into another are left out (Get still finds them).
 func (b *Bundle) All() []*Asset {
-	return append([]*Asset(nil), b.all...)
+	out := make([]*Asset, 0, len(b.all))
+	for _, a := range b.all {
+		if !a.Inlined {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // GzipSize returns the size of the named asset's data compressed with
@@ -132,11 +140,17 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 	}
 
 	m := NewMinifier()
+	imported := map[string]bool{}
 	for _, name := range styles {
 		file := Dir + "/" + name
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			diags.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+			continue
+		}
+		src, err = inlineImports(fsys, file, src, imported)
+		if err != nil {
+			diags.Add(err.(*diag.Diagnostic))
 			continue
 		}
 		if minify {
@@ -150,6 +164,12 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 		b.add(&diags, fingerprinted(name, src))
 	}
 
+	// A stylesheet inlined into another is not a file of its own: the page
+	// loads one stylesheet, not two render-blocking requests. It stays in
+	// the bundle under its name, so its weight can still be measured.
+	for _, a := range b.all {
+		a.Inlined = imported[a.Name]
+	}
 	copyStatic(fsys, b, &diags)
 
 	sort.Slice(b.all, func(i, j int) bool { return b.all[i].Path < b.all[j].Path })

@@ -406,3 +406,46 @@ func TestRepositoryAssets(t *testing.T) {
 		}
 	}
 }
+
+func TestCSSImportIsInlined(t *testing.T) {
+	fsys := fstest.MapFS{
+		"assets/site.css":       {Data: []byte("@import \"consent.css\";\n@import url(\"https://cdn.example/x.css\");\nbody{color:red}\n")},
+		"assets/consent.css":    {Data: []byte("@import './lib/base.css';\n.cc{display:block}\n")},
+		"assets/lib/base.css":   {Data: []byte(".base{margin:0}\n")},
+		"assets/broken.css":     {Data: []byte("a{}\n@import \"nope.css\";\n")},
+		"assets/cycle/a.css":    {Data: []byte("@import \"b.css\";\n")},
+		"assets/cycle/b.css":    {Data: []byte("@import \"a.css\";\n")},
+		"assets/loop.css":       {Data: []byte("@import \"cycle/a.css\";\n")},
+		"assets/outside.css":    {Data: []byte("@import \"../secret.css\";\n")},
+		"assets/static/x.txt":   {Data: []byte("x")},
+		"assets/unrelated.css2": {Data: []byte("x")},
+	}
+	b, diags := Build(fsys, false)
+	want := []string{
+		`assets/broken.css:2:10: cannot @import "nope.css"`,
+		`assets/cycle/b.css:1:10: @import "a.css" imports itself in a cycle`,
+		`assets/outside.css:1:10: @import "../secret.css" is outside assets/`,
+	}
+	if len(diags) != len(want) {
+		t.Fatalf("diags = %v", diags)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(diags[i].Error(), w) {
+			t.Errorf("diag %d = %q, want prefix %q", i, diags[i].Error(), w)
+		}
+	}
+	site, _ := b.Get("site.css")
+	got := string(site.Data)
+	if !strings.Contains(got, ".base{margin:0}") || !strings.Contains(got, ".cc{display:block}") ||
+		!strings.Contains(got, `@import url("https://cdn.example/x.css");`) || strings.Contains(got, `"consent.css"`) {
+		t.Errorf("site.css = %q", got)
+	}
+	if _, ok := b.Get("consent.css"); !ok {
+		t.Error("consent.css should stay in the bundle for measuring")
+	}
+	for _, a := range b.All() {
+		if a.Name == "consent.css" {
+			t.Error("an inlined stylesheet is written on its own")
+		}
+	}
+}

@@ -42,7 +42,7 @@ type Page struct {
 	Nav          []Link        // footer navigation: the region's pages in this language
 
 	CSS     Asset
-	Styles  []Asset // further stylesheets with SRI (the consent widget's, the form's)
+	Styles  []Asset                // further stylesheets with SRI (the consent widget's, the form's)
 	Scripts []Asset                // deferred scripts with SRI
 	JSON    map[string]template.JS // id -> JSON for <script type="application/json" id=...> (e.g. consent config)
 
@@ -81,4 +81,5 @@ type RegionGroup struct {
 type Asset struct {
 	URL       string // "/assets/site.3f2a1b9c.css"
 	Integrity string // "sha384-..."
+	Async     bool   // load with async instead of defer (runs as soon as it arrives)
 }
