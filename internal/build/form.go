@@ -41,7 +41,7 @@ func (r *renderer) addFormAssets(p *templates.Page) {
 	if _, ok := r.site.Assets.Get("form.js"); ok {
 		p.Scripts = append(p.Scripts, r.asset("form.js"))
 	}
-	if _, ok := r.site.Assets.Get("form.css"); ok {
+	if a, ok := r.site.Assets.Get("form.css"); ok && !a.Inlined {
 		p.Styles = append(p.Styles, r.asset("form.css"))
 	}
 }
