@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -38,15 +39,18 @@ type renderer struct {
 	navs       map[regionLang]navLinks
 	alternates map[string][]templates.Link        // page id -> alternates
 	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
+	frag       *fragments                         // HTML shared between pages
 }
 
 type regionLang struct{ region, lang string }
 
 // navLinks is the footer navigation of a region language; pages[i] is
-// the page id links[i] goes to.
+// the page id links[i] goes to. policy is the URL of the cookie policy
+// among links, if it is there.
 type navLinks struct {
-	links []templates.Link
-	pages []string
+	links  []templates.Link
+	pages  []string
+	policy string
 }
 
 func newRenderer(s *Site, p *plan) *renderer {
@@ -56,6 +60,7 @@ func newRenderer(s *Site, p *plan) *renderer {
 		navs:       map[regionLang]navLinks{},
 		alternates: map[string][]templates.Link{},
 		switchers:  map[string][]templates.RegionGroup{},
+		frag:       newFragments(s.Layouts),
 	}
 	group := map[string]int{}
 	for _, reg := range s.Config.Regions {
@@ -119,7 +124,7 @@ func (r *renderer) makeBase(reg *config.Region, lang string) *templates.Page {
 
 // basePage is a new page of kind with what every page of the region and
 // language has, and the navigation with cur as the current page.
-func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) *templates.Page {
+func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) (*templates.Page, error) {
 	base := r.bases[regionLang{reg.ID, lang}]
 	if base == nil {
 		base = r.makeBase(reg, lang)
@@ -131,8 +136,17 @@ func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) *
 	p.Scripts = slices.Clip(p.Scripts)
 	p.Styles = slices.Clip(p.Styles)
 	p.Kind = kind
-	p.Nav = r.nav(reg, lang, cur)
-	return p
+	nav := r.navLinks(reg, lang)
+	p.Nav = nav.current(cur)
+	p.PolicyURL = nav.policy
+	footer, ok, err := r.frag.joinLinks(footerNavItemPartial, reg.ID+"\x00"+lang, nav.links, slices.Index(nav.pages, cur))
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		p.FooterNav = footer
+	}
+	return p, nil
 }
 
 func (r *renderer) renderPage(in *instance) ([]byte, error) {
@@ -140,7 +154,10 @@ func (r *renderer) renderPage(in *instance) ([]byte, error) {
 	if in.page == "index" {
 		kind = "home"
 	}
-	p := r.basePage(kind, in.region, in.lang, in.page)
+	p, err := r.basePage(kind, in.region, in.lang, in.page)
+	if err != nil {
+		return nil, err
+	}
 	src := in.src
 	usedForm := false
 	rendered, err := src.Render(content.RenderContext{
@@ -174,8 +191,18 @@ func (r *renderer) renderPage(in *instance) ([]byte, error) {
 	p.TOC = rendered.TOC
 	p.Permalink = in.permalink()
 	p.RelPermalink = in.relURL
+	if len(p.TOC) > 0 {
+		if p.TOCList, _, err = r.frag.execute(tocListPartial, tocKey(p.TOC), p.TOC); err != nil {
+			return nil, err
+		}
+	}
 	p.Alternates = r.alternates[in.page]
-	p.RegionGroups = r.regionGroups(in.region, in.page)
+	if p.AlternateLinks, _, err = r.frag.execute(alternateLinksPartial, in.page, p.Alternates); err != nil {
+		return nil, err
+	}
+	if p.RegionGroups, err = r.regionGroups(in.region, in.page); err != nil {
+		return nil, err
+	}
 	p.Languages = r.languages(in.region, in.lang, in.page)
 	return r.execute(kind, p)
 }
@@ -222,7 +249,7 @@ func (r *renderer) xDefault(page string) *instance {
 }
 
 // regionGroups is the region switcher of page with cur marked current.
-func (r *renderer) regionGroups(cur *config.Region, page string) []templates.RegionGroup {
+func (r *renderer) regionGroups(cur *config.Region, page string) ([]templates.RegionGroup, error) {
 	shared := r.switchers[page]
 	if shared == nil {
 		shared = r.makeRegionGroups(page)
@@ -233,8 +260,15 @@ func (r *renderer) regionGroups(cur *config.Region, page string) []templates.Reg
 		for j, reg := range r.groupRegions[i] {
 			groups[i].Regions[j].Current = reg == cur
 		}
+		items, ok, err := r.frag.joinLinks(regionItemPartial, strconv.Itoa(i)+"\x00"+page, g.Regions, slices.Index(r.groupRegions[i], cur))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			groups[i].Items = items
+		}
 	}
-	return groups
+	return groups, nil
 }
 
 // makeRegionGroups is the region switcher: each region links to the same
@@ -277,15 +311,18 @@ func (r *renderer) languages(reg *config.Region, cur, page string) []templates.L
 	return links
 }
 
-// nav is the footer navigation of a region language with cur as the
-// current page.
-func (r *renderer) nav(reg *config.Region, lang, cur string) []templates.Link {
-	shared, ok := r.navs[regionLang{reg.ID, lang}]
-	if !ok {
-		shared = r.makeNav(reg, lang)
+// navLinks is the footer navigation of a region language.
+func (r *renderer) navLinks(reg *config.Region, lang string) navLinks {
+	if nav, ok := r.navs[regionLang{reg.ID, lang}]; ok {
+		return nav
 	}
-	links := slices.Clone(shared.links)
-	for i, page := range shared.pages {
+	return r.makeNav(reg, lang)
+}
+
+// current is the navigation with cur as the current page.
+func (nav navLinks) current(cur string) []templates.Link {
+	links := slices.Clone(nav.links)
+	for i, page := range nav.pages {
 		links[i].Current = page == cur
 	}
 	return links
@@ -308,9 +345,13 @@ func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
 		return a.Title < b.Title
 	})
 	nav := navLinks{links: make([]templates.Link, len(ins)), pages: make([]string, len(ins))}
+	policy := langPrefix(reg, lang) + "/cookies/"
 	for i, in := range ins {
 		nav.links[i] = templates.Link{Text: in.src.Meta.Title, Lang: in.src.Lang, URL: in.relURL}
 		nav.pages[i] = in.page
+		if in.relURL == policy {
+			nav.policy = in.relURL
+		}
 	}
 	return nav
 }
@@ -322,12 +363,17 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 	files := map[string][]byte{}
 	lang := reg.DefaultLanguage()
 
-	p := r.basePage("404", reg, lang, "")
-	p.Title = r.site.Locales.T(lang, "notfound.title")
 	// A 404 is served at any URL: it has no canonical, and its links are
 	// root-relative.
-	p.RegionGroups = r.regionGroups(reg, "")
-	b, err := r.execute("404", p)
+	p, err := r.basePage("404", reg, lang, "")
+	if err == nil {
+		p.Title = r.site.Locales.T(lang, "notfound.title")
+		p.RegionGroups, err = r.regionGroups(reg, "")
+	}
+	var b []byte
+	if err == nil {
+		b, err = r.execute("404", p)
+	}
 	if err != nil {
 		diags.Merge(err)
 	} else {
@@ -361,7 +407,11 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			continue
 		}
 		seen[a.from] = true
-		ap := r.basePage("alias", reg, a.in.lang, "")
+		ap, err := r.basePage("alias", reg, a.in.lang, "")
+		if err != nil {
+			diags.Merge(err)
+			continue
+		}
 		ap.Title = a.in.src.Meta.Title
 		ap.Target = a.in.permalink()
 		ap.Permalink = a.in.permalink()

@@ -40,6 +40,15 @@ type Page struct {
 	RegionGroups []RegionGroup // the region switcher
 	Languages    []Link        // the language switcher (Current marks this page); empty for one-language regions
 	Nav          []Link        // footer navigation: the region's pages in this language
+	PolicyURL    string        // the Nav URL of the region's cookie policy in this language ("<home>cookies/"), "" if it has none
+
+	// Fragments the build renders once with small partials and shares
+	// between the pages that show them, so that layouts do not range over
+	// the long lists above for every page. Each is empty when the site's
+	// layouts do not define its partial; the lists above are always set.
+	AlternateLinks template.HTML // "alternate-links" with .Alternates as dot
+	FooterNav      template.HTML // "footer-nav-item" for each link of .Nav
+	TOCList        template.HTML // "toc-list" with .TOC as dot
 
 	CSS     Asset
 	Styles  []Asset                // further stylesheets with SRI (the consent widget's, the form's)
@@ -74,7 +83,8 @@ type Link struct {
 // RegionGroup is one heading of the region switcher ("Europe") and its regions.
 type RegionGroup struct {
 	Name    string
-	Regions []Link // Text is the region label, Lang its default language, URL the same page there
+	Regions []Link        // Text is the region label, Lang its default language, URL the same page there
+	Items   template.HTML // "region-switcher-item" for each of Regions; empty when no layout defines it
 }
 
 // Asset is a fingerprinted file with its Subresource Integrity hash.

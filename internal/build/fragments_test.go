@@ -1,0 +1,150 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	charter "github.com/charter-ssg/charter"
+)
+
+// rangedLayouts are the default layouts as a site would override them
+// without the fragment partials: ranging over .Alternates, .Nav, the
+// region groups and .TOC for every page, and scanning .Nav for the cookie
+// policy.
+func rangedLayouts(t *testing.T) map[string]string {
+	t.Helper()
+	edits := map[string][][2]string{
+		"layouts/base.html": {{`{{- .AlternateLinks }}`, `{{- range .Alternates }}
+<link rel="alternate" hreflang="{{ .Hreflang }}" href="{{ .URL }}">
+{{- end }}`}},
+		"layouts/partials/footer.html": {{`{{- .FooterNav }}`, `{{- range .Nav }}
+<li><a href="{{ .URL }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
+{{- end }}`}},
+		"layouts/partials/region-switcher.html": {{`{{- $group.Items }}`, `{{- range $group.Regions }}
+<li><a href="{{ .URL }}" lang="{{ .Lang }}" hreflang="{{ .Hreflang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
+{{- end }}`}},
+		"layouts/partials/toc.html": {{`{{ .TOCList }}`, `{{ template "toc-list" .TOC }}`}},
+		"layouts/partials/consent.html": {
+			{`{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}`, `{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}
+{{- $policy := printf "%scookies/" .HomeURL }}`},
+			{`{{- with .PolicyURL }} <a href="{{ . }}">{{ $.T "consent.policy_link" }}</a>{{ end }}`,
+				`{{- range .Nav }}{{ if eq .URL $policy }} <a href="{{ .URL }}">{{ $.T "consent.policy_link" }}</a>{{ end }}{{ end }}`},
+		},
+	}
+	// Without their partials, the build leaves the fragments empty.
+	drop := regexp.MustCompile(`(?s)\{\{- define "(alternate-links|footer-nav-item|region-switcher-item)" \}\}.*?\{\{- end -\}\}`)
+	files := map[string]string{}
+	for name, reps := range edits {
+		b, err := fs.ReadFile(charter.Defaults, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := drop.ReplaceAllString(string(b), "")
+		for _, r := range reps {
+			if strings.Count(text, r[0]) != 1 {
+				t.Fatalf("%s: want %q once", name, r[0])
+			}
+			text = strings.Replace(text, r[0], r[1], 1)
+		}
+		files[name] = text
+	}
+	return files
+}
+
+// copySite copies the fixture site to a temporary directory, with a
+// cookie policy page, and writes extra files into it.
+func copySite(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/cookies.md": "---\ntitle: Cookie Policy\nweight: 20\n---\n\n## Cookies we set\n\nOnly the ones we need.\n",
+	}
+	err := filepath.WalkDir("testdata/site", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel("testdata/site", p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range extra {
+		files[name] = text
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// The fragments the build renders once (hreflang links, footer
+// navigation, region switcher items, table of contents, cookie policy
+// link) give the same pages as layouts that range over the lists for
+// every page, which is also what a site's own layouts without the
+// fragment partials get.
+func TestFragmentsMatchRangedLayouts(t *testing.T) {
+	build := func(site string) string {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, diags := Build(Options{SiteDir: site, OutDir: out, Defaults: charter.Defaults}); diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		return out
+	}
+	withFragments := build(copySite(t, nil))
+	ranged := build(copySite(t, rangedLayouts(t)))
+
+	var pages int
+	err := filepath.WalkDir(ranged, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(ranged, p)
+		want, _ := os.ReadFile(p)
+		got, err := os.ReadFile(filepath.Join(withFragments, rel))
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs:\n--- with fragments ---\n%s\n--- ranged ---\n%s", rel, got, want)
+		}
+		pages++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 8 {
+		t.Fatalf("compared %d pages, want at least 8", pages)
+	}
+	// The comparison covers every fragment: each shows in the pages.
+	page, err := os.ReadFile(filepath.Join(withFragments, "fixture.eu/privacy/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<link rel="alternate" hreflang="x-default" href="https://fixture.com/privacy/">`,
+		`<li><a href="/privacy/" aria-current="page">`,
+		`<li><a href="/cookies/">Cookie`,
+		`<li><a href="https://fixture.eu/privacy/" lang="de" hreflang="de" aria-current="page">Europe</a></li>`,
+		`<li><a href="#wer-wir-sind">Wer wir sind</a></li>`,
+		`<a href="/cookies/">`,
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("fixture.eu/privacy/index.html lacks %s", want)
+		}
+	}
+}
