@@ -36,12 +36,13 @@ type Result struct {
 	Files    int
 	Changed  int // files whose bytes differ from the previous build
 	Duration time.Duration
+	OutDir   string // where the output is
 	Warnings diag.List
 }
 
 func (r *Result) String() string {
-	return fmt.Sprintf("built %d regions, %d pages, %d files (%d changed) in %s",
-		r.Regions, r.Pages, r.Files, r.Changed, r.Duration.Round(time.Millisecond))
+	return fmt.Sprintf("built %d regions, %d pages, %d files (%d changed) in %s into %s",
+		r.Regions, r.Pages, r.Files, r.Changed, r.Duration.Round(time.Millisecond), r.OutDir)
 }
 
 // Site is everything loaded from a site's sources, ready to render.
@@ -151,6 +152,7 @@ func Build(opts Options) (*Result, diag.List) {
 		Files:    len(out.files),
 		Changed:  changed,
 		Duration: time.Since(start),
+		OutDir:   opts.OutDir,
 		Warnings: diags,
 	}
 	return res, diags
