@@ -1,6 +1,7 @@
 // Command charter builds multilingual, multi-regional legal sites.
 //
 //	charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
+//	charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
 //	charter regions [--site DIR] [--json]
 //	charter init    DIR
 //	charter version

@@ -3,19 +3,25 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/scaffold"
+	"github.com/charter-ssg/charter/internal/server"
 )
 
 // Exit codes.
@@ -29,6 +35,7 @@ const usage = `charter builds multilingual, multi-regional legal sites.
 
 Usage:
   charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
+  charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
   charter regions [--site DIR] [--json]
   charter init    DIR
   charter version
@@ -47,6 +54,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "build":
 		return runBuild(rest, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
 	case "regions":
 		return runRegions(rest, stdout, stderr)
 	case "init":
@@ -114,6 +123,40 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitSite
 	}
 	fmt.Fprintln(stdout, res)
+	return ExitOK
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	var sets list
+	site := fs.String("site", ".", "the site `DIR` (holds site.toml)")
+	addr := fs.String("addr", "127.0.0.1:1313", "listen on `HOST:PORT` (loopback only)")
+	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if code := checkSets(sets, stderr); code != ExitOK {
+		return code
+	}
+	if err := server.CheckAddr(*addr); err != nil {
+		fmt.Fprintln(stderr, "charter serve:", err)
+		return ExitUsage
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "charter serve:", err)
+		return ExitSite
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = server.Serve(ctx, ln, server.Options{
+		Build: build.Options{SiteDir: *site, Sets: sets, Defaults: charter.Defaults},
+		Log:   stdout,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "charter serve:", err)
+		return ExitSite
+	}
 	return ExitOK
 }
 
