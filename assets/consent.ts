@@ -46,9 +46,8 @@ const COOKIE = 'charter_consent'
 const doc = document
 const win = window as any
 const all = <E extends Element = HTMLElement>(sel: string) => Array.from(doc.querySelectorAll<E>(sel))
-// The script loads async right after the banner, dialog and config, which
-// come first in <body>: it starts as soon as it arrives, so the banner
-// shows with the first paint. Loaded elsewhere, it waits for the document.
+// The script is deferred: the page is parsed when it runs. Loaded some
+// other way, it waits for the document.
 const boot = (): boolean => {
   const conf = doc.getElementById('charter-consent')
   if (conf) start(JSON.parse(conf.textContent || '{}'))

@@ -72,13 +72,8 @@ func (r *renderer) addConsent(p *templates.Page, reg *config.Region, lang string
 	if _, ok := r.site.Assets.Get("consent.js"); !ok {
 		return
 	}
-	// async: the script shows the banner as soon as it arrives (the banner
-	// and this config come first in <body>), so the banner paints with the
-	// page instead of after it and does not become a late Largest
-	// Contentful Paint.
-	js := r.asset("consent.js")
-	js.Async = true
-	p.Scripts = append(p.Scripts, js)
+	// Deferred, from <head>: fetched at once, run when the page is parsed.
+	p.Scripts = append(p.Scripts, r.asset("consent.js"))
 	if a, ok := r.site.Assets.Get("consent.css"); ok && !a.Inlined {
 		p.Styles = append(p.Styles, r.asset("consent.css"))
 	}

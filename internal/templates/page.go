@@ -91,5 +91,4 @@ type RegionGroup struct {
 type Asset struct {
 	URL       string // "/assets/site.3f2a1b9c.css"
 	Integrity string // "sha384-..."
-	Async     bool   // load with async instead of defer (runs as soon as it arrives)
 }
