@@ -238,7 +238,6 @@ func (s *Site) Render(regions []*config.Region) (*Output, diag.List) {
 		mu.Unlock()
 	}
 
-	type job struct{ in *instance }
 	var jobs []*instance
 	for _, reg := range regions {
 		jobs = append(jobs, p.byRegion[reg.ID]...)
