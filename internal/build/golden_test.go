@@ -47,6 +47,7 @@ func TestGolden(t *testing.T) {
 		"fixture.eu/pl/privacy/index.html", // Polish UI, English text: a fallback
 		"fixture.eu/404.html",
 		"fixture.eu/robots.txt",
+		"fixture.ca/privacy/index.html", // consent = "none": no widget
 	}
 	for _, p := range pages {
 		got, err := os.ReadFile(filepath.Join(out, p))

@@ -34,7 +34,7 @@ type Region struct {
 	Country   string         `toml:"country"`   // ISO 3166-1 alpha-2, for hreflang (optional)
 	Label     string         `toml:"label"`     // shown in the region switcher ("Deutschland")
 	Group     string         `toml:"group"`     // switcher group ("Europe")
-	Consent   string         `toml:"consent"`   // "opt-in" | "opt-out" | "notice"
+	Consent   string         `toml:"consent"`   // "opt-in" | "opt-out" | "notice" | "none" (no widget)
 	Fallback  string         `toml:"fallback"`  // language used where a page has no translation
 	Params    map[string]any `toml:"params"`
 

@@ -108,7 +108,7 @@ func TestParseErrors(t *testing.T) {
 			`site.toml:4:20: languages[1] "english" is not a valid BCP 47 language tag`},
 		{"duplicate language", "[regions.eu]\ndomain = \"acme24.eu\"\nbaseURL = \"https://acme24.eu/\"\nlanguages = [\"pt-br\", \"pt-BR\"]\n",
 			`site.toml:4:23: language "pt-BR" is listed twice in region "eu" (it is also languages[0])`},
-		{"bad consent", eu + "consent = \"optin\"\n", `site.toml:5:11: consent "optin" is not a consent model (use one of "opt-in", "opt-out", "notice")`},
+		{"bad consent", eu + "consent = \"optin\"\n", `site.toml:5:11: consent "optin" is not a consent model (use one of "opt-in", "opt-out", "notice", "none")`},
 		{"bad fallback", eu + "fallback = \"xx-!!\"\n", `site.toml:5:12: fallback "xx-!!" is not a valid BCP 47 language tag`},
 		{"bad default language", "defaultLanguage = \"x!\"\n" + eu, `site.toml:1:19: defaultLanguage "x!" is not a valid BCP 47 language tag`},
 		{"country alpha-3", eu + "country = \"DEU\"\n", `site.toml:5:11: country "DEU" is not an ISO 3166-1 alpha-2 country code`},

@@ -22,7 +22,7 @@ var (
 
 // Values accepted by the enumerated settings.
 var (
-	consentModels = []string{"opt-in", "opt-out", "notice"}
+	consentModels = []string{"opt-in", "opt-out", "notice", "none"}
 	encodings     = []string{"json", "urlencoded"}
 	fieldTypes    = []string{"text", "email", "tel", "textarea", "select", "country", "choice"}
 	googleTypes   = []string{"ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
