@@ -15,6 +15,7 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -114,7 +115,37 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no region "+region, http.StatusNotFound)
 		return
 	}
+	if marker := r.URL.Query().Get("pause-after"); marker != "" {
+		s.serveInTwoParts(w, r, domain, marker)
+		return
+	}
 	http.FileServer(http.Dir(filepath.Join(s.Dir, domain))).ServeHTTP(w, r)
+}
+
+// serveInTwoParts sends a page up to and including the first marker,
+// flushes, waits 300 ms and sends the rest, as a slow network would: the
+// browser parses and may paint the first part alone.
+func (s *Site) serveInTwoParts(w http.ResponseWriter, r *http.Request, domain, marker string) {
+	name := filepath.Join(s.Dir, domain, filepath.FromSlash(r.URL.Path))
+	if strings.HasSuffix(r.URL.Path, "/") {
+		name = filepath.Join(name, "index.html")
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	i := bytes.Index(b, []byte(marker))
+	if i < 0 {
+		http.Error(w, "no "+marker+" in "+r.URL.Path, http.StatusInternalServerError)
+		return
+	}
+	i += len(marker)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b[:i])
+	w.(http.Flusher).Flush()
+	time.Sleep(300 * time.Millisecond)
+	w.Write(b[i:])
 }
 
 // Origin is the region's origin: http://<region>.localhost:PORT.
