@@ -123,6 +123,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitSite
 	}
 	fmt.Fprintln(stdout, res)
+	// Opened from disk (file://), pages load no CSS: browsers check
+	// Subresource Integrity only on CORS-capable origins.
+	serve := "charter serve"
+	if *site != "." {
+		serve += " --site " + *site
+	}
+	fmt.Fprintf(stdout, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
 	return ExitOK
 }
 

@@ -583,6 +583,9 @@ func TestInitThenBuild(t *testing.T) {
 	if !strings.Contains(out, "built 2 regions") {
 		t.Errorf("summary: %s", out)
 	}
+	if !strings.Contains(out, "to look at it: charter serve --site "+dir+" ") {
+		t.Errorf("the summary does not say how to look at the site: %s", out)
+	}
 	for _, f := range []string{"example.com/privacy/index.html", "example.eu/de/privacy/index.html", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
 			t.Error(err)
