@@ -69,7 +69,7 @@ func consentJSON(c *config.Consent, reg *config.Region, lang string) (template.J
 // addConsent adds the consent widget's script, style and configuration to
 // every page. A region with consent = "none" gets no widget at all.
 func (r *renderer) addConsent(p *templates.Page, reg *config.Region, lang string) {
-	if reg.Consent == "none" {
+	if !reg.ConsentWidget() {
 		return
 	}
 	if _, ok := r.site.Assets.Get("consent.js"); !ok {

@@ -45,6 +45,10 @@ type Region struct {
 	LanguagesPos []diag.Pos `toml:"-"`
 }
 
+// ConsentWidget reports whether the region's pages carry the consent
+// widget: every consent model but "none" does.
+func (r *Region) ConsentWidget() bool { return r.Consent != "none" }
+
 // DefaultLanguage is the region's first language, served at the root.
 func (r *Region) DefaultLanguage() string { return r.Languages[0] }
 
