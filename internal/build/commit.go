@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -102,45 +101,70 @@ func entryFor(name string, b []byte) ManifestFile {
 	return ManifestFile{Path: name, Size: len(b), SHA256: hex.EncodeToString(sum[:])}
 }
 
-// writeFiles writes files into root, on every core, and returns their
-// manifest entries in the order of names.
-func writeFiles(root string, names []string, files map[string][]byte) ([]ManifestFile, error) {
-	made := map[string]bool{}
-	for _, n := range names {
-		dir := filepath.Dir(filepath.Join(root, filepath.FromSlash(n)))
-		if !made[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
-			made[dir] = true
-		}
-	}
-	entries := make([]ManifestFile, len(names))
-	errs := make([]error, len(names))
+// ioWorkers is how many files are written or removed at once: file system
+// calls wait more than they compute, so more workers than cores help.
+const ioWorkers = 8
+
+// parallel calls do(i) for every i in [0, n) from ioWorkers goroutines and
+// returns the first error by index (a full disk fails every file alike).
+func parallel(n int, do func(i int) error) error {
+	errs := make([]error, n)
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(ioWorkers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				n := names[i]
-				entries[i] = entryFor(n, files[n])
-				errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(n)), files[n], 0o644)
+				errs[i] = do(i)
 			}
 		}()
 	}
-	for i := range names {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
+	return nil
+}
+
+// writeFiles writes files into root and returns their manifest entries in
+// the order of names.
+func writeFiles(root string, names []string, files map[string][]byte) ([]ManifestFile, error) {
+	entries := make([]ManifestFile, len(names))
+	err := parallel(len(names), func(i int) error {
+		n := names[i]
+		entries[i] = entryFor(n, files[n])
+		p := filepath.Join(root, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, files[n], 0o644)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return entries, nil
+}
+
+// removeTree removes dir and everything in it, its entries (one folder per
+// region) in parallel.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	if err := parallel(len(entries), func(i int) error {
+		return os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+	}); err != nil {
+		return err
+	}
+	return os.Remove(dir)
 }
 
 // swap replaces outDir with staging: the old folder is renamed aside, the
@@ -161,7 +185,7 @@ func swap(staging, outDir string) error {
 		return fmt.Errorf("moving the new output in: %w", err)
 	}
 	if aside != "" {
-		return os.RemoveAll(aside)
+		return removeTree(aside)
 	}
 	return nil
 }
