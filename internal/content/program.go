@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
@@ -39,16 +40,21 @@ const (
 	opHeading                   // an h2..h4 heading, for the table of contents
 )
 
-// op is one mark in a program.
+// op is one mark in a program. A big site keeps hundreds of thousands of
+// them for the whole build, so what only some kinds need hangs off
+// pointers.
 type op struct {
-	kind         opKind
-	at           int      // offset in program.html
-	end          int      // opRegionStart: index of the matching opRegionEnd in ops
-	only, except []string // opRegionStart: the block's region lists
-	name         string   // opParam: the param name; opForm: the form id
-	offset       int      // opParam, opForm: body offset, for errors
-	heading      *tocHeading
+	kind    opKind
+	at      int          // offset in program.html
+	end     int          // opRegionStart: index of the matching opRegionEnd in ops
+	offset  int          // opParam, opForm: body offset, for errors
+	name    string       // opParam: the param name; opForm: the form id
+	region  *regionLists // opRegionStart
+	heading *tocHeading  // opHeading
 }
+
+// regionLists are a :::region block's only= and except= lists.
+type regionLists struct{ only, except []string }
 
 // tocHeading is a heading as the table of contents shows it.
 type tocHeading struct {
@@ -110,7 +116,9 @@ func compile(doc ast.Node, body []byte, unsafe bool) (*program, error) {
 	if err := newRenderer(unsafe, c).Render(c.w, body, doc); err != nil {
 		return nil, err
 	}
-	return &program{html: c.out.Bytes(), ops: c.ops}, nil
+	// Exact-size copies: the buffers grew by doubling, and the program
+	// lives as long as the build.
+	return &program{html: bytes.Clone(c.out.Bytes()), ops: slices.Clone(c.ops)}, nil
 }
 
 // offset is where the next byte of output goes.
@@ -127,7 +135,7 @@ func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, 
 	n := node.(*ContainerDirective)
 	if entering {
 		c.open = append(c.open, len(c.ops))
-		c.ops = append(c.ops, op{kind: opRegionStart, at: c.offset(), only: n.only, except: n.except})
+		c.ops = append(c.ops, op{kind: opRegionStart, at: c.offset(), region: &regionLists{n.only, n.except}})
 		return ast.WalkContinue, nil
 	}
 	start := c.open[len(c.open)-1]
@@ -188,7 +196,7 @@ func (p *program) render(r *regionState) (Rendered, error) {
 		last = o.at
 		switch o.kind {
 		case opRegionStart:
-			if !r.visible(o.only, o.except) {
+			if !r.visible(o.region.only, o.region.except) {
 				i = o.end
 				last = p.ops[i].at
 			}
