@@ -135,13 +135,18 @@ func Build(opts Options) (*Result, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	out, d := site.Render(regions)
-	diags = append(diags, d...)
+	out, err := newOutput(opts.OutDir)
+	if err != nil {
+		diags.Merge(err)
+		return nil, diags
+	}
+	diags = append(diags, site.Render(regions, out)...)
 	if diags.HasErrors() {
+		out.Discard()
 		diags.Sort()
 		return nil, diags
 	}
-	changed, err := out.Commit(opts.OutDir, regions, site.Config.Regions)
+	changed, err := out.Commit(regions, site.Config.Regions)
 	if err != nil {
 		diags.Merge(err)
 		return nil, diags
@@ -149,7 +154,7 @@ func Build(opts Options) (*Result, diag.List) {
 	res := &Result{
 		Regions:  len(regions),
 		Pages:    out.pages,
-		Files:    len(out.files),
+		Files:    out.Files(),
 		Changed:  changed,
 		Duration: time.Since(start),
 		OutDir:   opts.OutDir,
@@ -201,41 +206,20 @@ func indexOf(rs []*config.Region, r *config.Region) int {
 	return -1
 }
 
-// Output is a rendered site in memory: region-relative paths to bytes.
-type Output struct {
-	files map[string][]byte // "acme24.de/privacy/index.html" -> bytes
-	pages int
-}
-
-// Files lists the output paths, sorted.
-func (o *Output) Files() []string {
-	names := make([]string, 0, len(o.files))
-	for n := range o.files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// File returns the bytes of an output path.
-func (o *Output) File(name string) ([]byte, bool) {
-	b, ok := o.files[name]
-	return b, ok
-}
-
-// Render renders the given regions into memory, on every core.
-func (s *Site) Render(regions []*config.Region) (*Output, diag.List) {
+// Render renders the given regions into out, on every core.
+func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 	p, diags := makePlan(s.Config, s.Sources)
 	if diags.HasErrors() {
-		return nil, diags
+		return diags
 	}
 	r := newRenderer(s, p)
-	out := &Output{files: map[string][]byte{}}
-	var mu sync.Mutex
+	var dmu sync.Mutex
 	add := func(name string, b []byte) {
-		mu.Lock()
-		out.files[name] = b
-		mu.Unlock()
+		if err := out.put(name, b); err != nil {
+			dmu.Lock()
+			diags.Merge(err)
+			dmu.Unlock()
+		}
 	}
 
 	var jobs []*instance
@@ -244,7 +228,6 @@ func (s *Site) Render(regions []*config.Region) (*Output, diag.List) {
 	}
 	work := make(chan *instance)
 	var wg sync.WaitGroup
-	var dmu sync.Mutex
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -276,5 +259,5 @@ func (s *Site) Render(regions []*config.Region) (*Output, diag.List) {
 			add(reg.Domain+"/"+name, b)
 		}
 	}
-	return out, diags
+	return diags
 }

@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
 )
 
 // ManifestFile is one entry of manifest.json.
@@ -29,32 +31,116 @@ type Manifest struct {
 	Files []ManifestFile `json:"files"`
 }
 
-// Commit writes the output into a staging folder beside outDir and swaps
-// it in. Regions that were not built keep their previous files. It returns
-// how many files differ from the previous output.
-func (o *Output) Commit(outDir string, built, all []*config.Region) (int, error) {
+// Output is a build's files on their way to the output folder: they are
+// written into a staging folder beside it as they are rendered, then
+// Commit swaps that folder in, or Discard removes it.
+type Output struct {
+	outDir, staging string
+	pages           int
+
+	queue chan queuedFile
+	wg    sync.WaitGroup
+
+	mu      sync.Mutex
+	entries []ManifestFile
+	names   map[string]bool
+	err     error // the first failure to write
+}
+
+type queuedFile struct {
+	name string
+	data []byte
+}
+
+// newOutput makes the staging folder for outDir and starts the writers.
+func newOutput(outDir string) (*Output, error) {
 	outDir = filepath.Clean(outDir)
 	parent := filepath.Dir(outDir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return 0, err
+		return nil, err
 	}
 	staging, err := os.MkdirTemp(parent, "."+filepath.Base(outDir)+".staging-")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
+	o := &Output{outDir: outDir, staging: staging, queue: make(chan queuedFile, 64), names: map[string]bool{}}
+	// Writing mostly waits on the file system, so there are more writers
+	// than cores; the queue bounds how much rendered output waits in memory.
+	for range ioWorkers {
+		o.wg.Add(1)
+		go o.writer()
+	}
+	return o, nil
+}
+
+// put queues a file, by its path in the output ("acme24.de/privacy/index.html").
+func (o *Output) put(name string, data []byte) error {
+	o.mu.Lock()
+	dup := o.names[name]
+	o.names[name] = true
+	o.mu.Unlock()
+	if dup {
+		domain, rest, _ := strings.Cut(name, "/")
+		return diag.Errorf(diag.Pos{File: filepath.Join("assets/static", rest)}, "%s gets two files at /%s", domain, rest).
+			WithHint("a file under assets/static/ has the path of a page or an alias: rename or remove one of them")
+	}
+	o.queue <- queuedFile{name, data}
+	return nil
+}
+
+func (o *Output) writer() {
+	defer o.wg.Done()
+	for f := range o.queue {
+		e := entryFor(f.name, f.data)
+		p := filepath.Join(o.staging, filepath.FromSlash(f.name))
+		err := os.MkdirAll(filepath.Dir(p), 0o755)
+		if err == nil {
+			err = os.WriteFile(p, f.data, 0o644)
+		}
+		o.mu.Lock()
+		o.entries = append(o.entries, e)
+		if err != nil && o.err == nil {
+			o.err = err
+		}
+		o.mu.Unlock()
+	}
+}
+
+// finish waits for the queued files to be written.
+func (o *Output) finish() error {
+	if o.queue != nil {
+		close(o.queue)
+		o.wg.Wait()
+		o.queue = nil
+	}
+	return o.err
+}
+
+// Files is how many files the build wrote.
+func (o *Output) Files() int { return len(o.entries) }
+
+// Discard removes what the build wrote; the output folder stays as it was.
+func (o *Output) Discard() {
+	o.finish()
+	os.RemoveAll(o.staging)
+}
+
+// Commit swaps the staging folder in for the output folder. Regions that
+// were not built keep their previous files. It returns how many files
+// differ from the previous output.
+func (o *Output) Commit(built, all []*config.Region) (int, error) {
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(staging)
+			o.Discard()
 		}
 	}()
-
-	old := readManifest(outDir)
-	names := o.Files()
-	entries, err := writeFiles(staging, names, o.files)
-	if err != nil {
+	if err := o.finish(); err != nil {
 		return 0, err
 	}
+	outDir, staging := o.outDir, o.staging
+	old := readManifest(outDir)
+	entries := slices.Clone(o.entries)
 
 	// Carry over the regions this build did not render.
 	builtSet := map[string]bool{}
@@ -131,25 +217,6 @@ func parallel(n int, do func(i int) error) error {
 		}
 	}
 	return nil
-}
-
-// writeFiles writes files into root and returns their manifest entries in
-// the order of names.
-func writeFiles(root string, names []string, files map[string][]byte) ([]ManifestFile, error) {
-	entries := make([]ManifestFile, len(names))
-	err := parallel(len(names), func(i int) error {
-		n := names[i]
-		entries[i] = entryFor(n, files[n])
-		p := filepath.Join(root, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(p, files[n], 0o644)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return entries, nil
 }
 
 // removeTree removes dir and everything in it, its entries (one folder per

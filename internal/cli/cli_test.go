@@ -458,6 +458,9 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"alias that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy/\"]", "text"))
 		}, `content/bad\.md:\d+:\d+: .*alias.*privacy`},
+		{"static file that collides with a page", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "assets/static/privacy/index.html"), "<p>old policy</p>\n")
+		}, `assets/static/privacy/index\.html: .*two files at /privacy/index\.html`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -688,5 +691,22 @@ func TestRegionBuildKeepsOtherRegions(t *testing.T) {
 	m, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
 	if !strings.Contains(string(m), `"acme24.fr/privacy/index.html"`) {
 		t.Error("manifest lost the fr entries")
+	}
+}
+
+// A robots.txt of the site's own, in assets/static/, is published instead
+// of the generated one.
+func TestStaticRobotsReplacesGenerated(t *testing.T) {
+	dir := copySite(t)
+	writeFile(t, filepath.Join(dir, "assets/static/robots.txt"), "User-agent: *\nDisallow: /drafts/\n")
+	if code, _, errs := run(t, "build", "--site", dir, "--region", "de"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de/robots.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != "User-agent: *\nDisallow: /drafts/\n" {
+		t.Errorf("robots.txt = %q, want the site's own", b)
 	}
 }
