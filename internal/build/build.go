@@ -49,7 +49,8 @@ func (r *Result) String() string {
 type Site struct {
 	Config  *config.Site
 	Locales *i18n.Catalogs
-	Sources []*content.Source
+	Sources []*content.Source // every page but drafts (unless Options.Drafts)
+	drafts  []*content.Source // parsed for their errors, not rendered
 	Layouts *templates.Set
 	Assets  *assets.Bundle
 	fs      *overlay.FS
@@ -97,18 +98,17 @@ func Load(opts Options) (*Site, diag.List) {
 		site.Assets, assetDiags = assets.Build(ofs, minify)
 	}()
 
-	srcs, d := content.Load(opts.SiteDir, cfg)
+	// Front matter only: Render parses each source's Markdown just before
+	// it renders its pages.
+	srcs, d := content.Scan(opts.SiteDir, cfg)
 	diags = append(diags, d...)
-	if !opts.Drafts {
-		kept := srcs[:0]
-		for _, s := range srcs {
-			if !s.Meta.Draft {
-				kept = append(kept, s)
-			}
+	for _, s := range srcs {
+		if s.Meta.Draft && !opts.Drafts {
+			site.drafts = append(site.drafts, s)
+		} else {
+			site.Sources = append(site.Sources, s)
 		}
-		srcs = kept
 	}
-	site.Sources = srcs
 
 	<-done
 	diags = append(diags, layoutDiags...)
@@ -151,6 +151,7 @@ func Build(opts Options) (*Result, diag.List) {
 		diags.Merge(err)
 		return nil, diags
 	}
+	diags.Sort() // pages render in any order; their warnings print in one
 	res := &Result{
 		Regions:  len(regions),
 		Pages:    out.pages,
@@ -226,27 +227,49 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 	for _, reg := range regions {
 		jobs = append(jobs, p.byRegion[reg.ID]...)
 	}
-	work := make(chan *instance)
+	pages := map[*content.Source][]*instance{}
+	for _, in := range jobs {
+		pages[in.src] = append(pages[in.src], in)
+	}
+	// A worker parses a source, renders every page that shows it and lets
+	// it go: the Markdown is parsed once, and the build holds only a few
+	// compiled documents at a time. Sources no selected region shows, and
+	// drafts, are parsed too, so that a build reports every error.
+	work := make(chan *content.Source)
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for in := range work {
-				b, err := r.renderPage(in)
-				if err != nil {
+			for src := range work {
+				d := src.Parse(s.Config)
+				if len(d) > 0 {
 					dmu.Lock()
-					diags.Merge(err)
+					diags = append(diags, d...)
 					dmu.Unlock()
-					continue
 				}
-				add(in.region.Domain+"/"+outFile(in.relURL), b)
+				for _, in := range pages[src] {
+					if d.HasErrors() {
+						break
+					}
+					b, err := r.renderPage(in)
+					if err != nil {
+						dmu.Lock()
+						diags.Merge(err)
+						dmu.Unlock()
+						continue
+					}
+					add(in.region.Domain+"/"+outFile(in.relURL), b)
+				}
+				src.Release()
 			}
 		}()
 	}
-	for _, in := range jobs {
-		work <- in
+	for _, src := range s.Sources {
+		work <- src
+	}
+	for _, src := range s.drafts {
+		work <- src
 	}
 	close(work)
 	wg.Wait()

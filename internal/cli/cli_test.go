@@ -440,6 +440,14 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"unknown param", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "Hello :param[nosuchparam]."))
 		}, `content/bad\.md:5:\d+: .*nosuchparam`},
+		// Pages are parsed just before they render: a page that no built
+		// region shows, or a draft, must still be checked.
+		{"unknown param in a page of a region not built", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\nregions: [us]", "Hello :param[nosuchparam]."))
+		}, `content/bad\.md:6:\d+: .*nosuchparam`},
+		{"unknown param in a draft", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\ndraft: true", "Hello :param[nosuchparam]."))
+		}, `content/bad\.md:6:\d+: .*nosuchparam`},
 		{"unclosed directive", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "intro\n\n:::region{only=\"eu\"}\ntext"))
 		}, `content/bad\.md:7:1: .*unclosed`},

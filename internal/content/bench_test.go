@@ -23,12 +23,11 @@ func benchDocument(size int) string {
 
 func BenchmarkParse(b *testing.B) {
 	src := []byte("---\ntitle: Privacy\n---\n" + benchDocument(30_000))
-	md := newMarkdown()
 	site := testSite()
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, diags := parseSource(md, "content/privacy.md", src, site); len(diags) > 0 {
+		if _, diags := parseSource("content/privacy.md", src, site); len(diags) > 0 {
 			b.Fatal(diags)
 		}
 	}

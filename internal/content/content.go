@@ -61,11 +61,13 @@ type Rendered struct {
 	TOC  []*TOCEntry // nested by level
 }
 
-// Load reads every content/**/*.md under dir (the site root), checks front
-// matter and directives (region ids, param names, form ids against site)
-// and parses each file once. Drafts are returned with Meta.Draft set; the
-// caller decides. Errors carry file:line:col. Files with errors are left
-// out of the result. See load.go.
+// Scan reads every content/**/*.md under dir (the site root) and checks
+// file names and front matter; Parse then parses a Source's Markdown once
+// and checks its directives (region ids, param names, form ids against
+// site), and Release lets the parsed document go when its pages are
+// rendered. Load is Scan and Parse of every file. Drafts are returned with
+// Meta.Draft set; the caller decides. Errors carry file:line:col. Files
+// with errors are left out of the result. See load.go.
 //
 // Render renders a Source for one region. It is safe to call concurrently
 // on the same Source. See render.go.

@@ -18,10 +18,9 @@ func FuzzFrontMatter(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	md := newMarkdown()
 	site := testSite()
 	f.Fuzz(func(t *testing.T, src string) {
-		s, diags := parseSource(md, "content/x.md", []byte(src), site)
+		s, diags := parseSource("content/x.md", []byte(src), site)
 		for _, d := range diags {
 			if d.File != "content/x.md" || d.Message == "" {
 				t.Fatalf("bad diagnostic %#v", d)
@@ -53,10 +52,9 @@ func FuzzDirectives(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	md := newMarkdown()
 	site := testSite()
 	f.Fuzz(func(t *testing.T, body string) {
-		s, diags := parseSource(md, "content/x.md", []byte("---\ntitle: T\n---\n"+body), site)
+		s, diags := parseSource("content/x.md", []byte("---\ntitle: T\n---\n"+body), site)
 		for _, d := range diags {
 			if d.File != "content/x.md" || d.Line < 1 || d.Message == "" {
 				t.Fatalf("bad diagnostic %#v", d)

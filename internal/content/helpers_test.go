@@ -38,7 +38,7 @@ func region(site *config.Site, id string) *config.Region {
 // parseString parses src as content/x.md.
 func parseString(t testing.TB, src string) (*Source, diag.List) {
 	t.Helper()
-	return parseSource(newMarkdown(), "content/x.md", []byte(src), testSite())
+	return parseSource("content/x.md", []byte(src), testSite())
 }
 
 // mustParse parses src (a body; a front matter with a title is added) and

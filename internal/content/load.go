@@ -27,8 +27,9 @@ type parsed struct {
 	base int      // offset of the Markdown body in src
 	doc  ast.Node // the syntax tree, until it is compiled
 
-	mu    sync.Mutex
-	progs [2]*program // compiled with raw HTML off [0] and on [1]
+	mu     sync.Mutex
+	parsed bool        // Parse has run
+	progs  [2]*program // compiled with raw HTML off [0] and on [1]
 }
 
 // body is the Markdown after the front matter; AST segments index into it.
@@ -67,9 +68,26 @@ type loadResult struct {
 	diags diag.List
 }
 
-// Load reads and parses every content/**/*.md under dir. See the comment
-// in content.go.
+// Load reads every content/**/*.md under dir and parses it: Scan, then
+// Parse of every source on every core. See the comment in content.go.
 func Load(dir string, site *config.Site) ([]*Source, diag.List) {
+	srcs, diags := Scan(dir, site)
+	parsed := make([]diag.List, len(srcs))
+	eachParallel(len(srcs), func(i int) { parsed[i] = srcs[i].Parse(site) })
+	kept := srcs[:0]
+	for i, s := range srcs {
+		diags = append(diags, parsed[i]...)
+		if !parsed[i].HasErrors() {
+			kept = append(kept, s)
+		}
+	}
+	return kept, diags
+}
+
+// Scan reads every content/**/*.md under dir and checks its file name and
+// front matter; the Markdown is parsed later, by Parse. Files with errors
+// are left out of the result.
+func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
 	var diags diag.List
 	root := filepath.Join(dir, "content")
 	var files []string
@@ -93,30 +111,15 @@ func Load(dir string, site *config.Site) ([]*Source, diag.List) {
 	sort.Strings(files)
 
 	results := make([]loadResult, len(files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(files))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			md := newMarkdown()
-			for i := range jobs {
-				file := files[i]
-				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
-				if err != nil {
-					results[i].diags.Errorf(diag.Pos{File: file}, "cannot read file: %v", err)
-					continue
-				}
-				results[i].src, results[i].diags = parseSource(md, file, src, site)
-			}
-		}()
-	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	eachParallel(len(files), func(i int) {
+		file := files[i]
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		if err != nil {
+			results[i].diags.Errorf(diag.Pos{File: file}, "cannot read file: %v", err)
+			return
+		}
+		results[i].src, results[i].diags = scanSource(file, src, site)
+	})
 
 	var sources []*Source
 	defined := map[[2]string]string{}
@@ -135,6 +138,26 @@ func Load(dir string, site *config.Site) ([]*Source, diag.List) {
 		sources = append(sources, r.src)
 	}
 	return sources, diags
+}
+
+// eachParallel calls do(i) for every i in [0, n), on every core.
+func eachParallel(n int, do func(i int)) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				do(i)
+			}
+		}()
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 }
 
 // pageAndLang splits "content/legal/terms.pt-BR.md" into the page id
@@ -170,8 +193,17 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	return s[:i], s[i+len(sep):], true
 }
 
-// parseSource splits, checks and parses one file.
-func parseSource(md goldmark.Markdown, file string, src []byte, site *config.Site) (*Source, diag.List) {
+// parseSource scans and parses one file.
+func parseSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
+	s, diags := scanSource(file, src, site)
+	if s == nil {
+		return nil, diags
+	}
+	return s, append(diags, s.Parse(site)...)
+}
+
+// scanSource splits one file and checks its name and front matter.
+func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
 	var diags diag.List
 	page, lang, d := pageAndLang(file, site)
 	if d != nil {
@@ -192,11 +224,30 @@ func parseSource(md goldmark.Markdown, file string, src []byte, site *config.Sit
 		diags = append(diags, fmDiags...)
 		s.Meta = meta
 	}
-
 	s.impl = &parsed{src: src, base: bodyStart}
-	body := s.impl.body()
+	return s, diags
+}
+
+// markdowns are goldmark instances for Parse, one per goroutine at a time.
+var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
+
+// Parse parses the Markdown of s once, checks its directives (region ids,
+// param names, form ids against site) and compiles it for site's raw HTML
+// setting. Later calls return nothing: the diagnostics are reported once.
+func (s *Source) Parse(site *config.Site) diag.List {
+	p := s.impl
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.parsed {
+		return nil
+	}
+	p.parsed = true
+	var diags diag.List
+	body := p.body()
+	md := markdowns.Get().(goldmark.Markdown)
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	markdowns.Put(md)
 	if st, ok := pc.Get(parseStateKey).(*parseState); ok {
 		for _, e := range st.errs {
 			d := diags.Errorf(s.pos(e.offset), "%s", e.message)
@@ -205,12 +256,21 @@ func parseSource(md goldmark.Markdown, file string, src []byte, site *config.Sit
 	}
 	s.validateDirectives(doc, site, &diags)
 	assignHeadingIDs(doc, body, s.pos, &diags)
-	// Render for the site's raw HTML setting now and let the tree go: a
+	// Compile for the site's raw HTML setting now and let the tree go: a
 	// site's trees together are many times the size of its text.
 	// (On an error the tree stays, and Render reports the error.)
-	s.impl.doc = doc
-	_, _ = s.impl.program(s, site)
-	return s, diags
+	p.doc = doc
+	_, _ = p.programLocked(s, site)
+	return diags
+}
+
+// Release lets the compiled document go, once every page of s is
+// rendered; a later Render parses the text again.
+func (s *Source) Release() {
+	s.impl.mu.Lock()
+	s.impl.progs = [2]*program{}
+	s.impl.doc = nil
+	s.impl.mu.Unlock()
 }
 
 // validateDirectives checks directive names and attributes against site

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -63,25 +64,32 @@ type tocHeading struct {
 	text  []plainPart
 }
 
-// program returns the document compiled for unsafe (raw HTML on or off).
-// Load compiles for the site's setting; the other one is compiled on
-// first use, from the source text.
+// program returns the document compiled for site's raw HTML setting.
+// Parse compiles for the site's setting; the other one, or one let go by
+// Release, is compiled on first use, from the source text.
 func (p *parsed) program(s *Source, site *config.Site) (*program, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.programLocked(s, site)
+}
+
+// programLocked is program with p.mu held.
+func (p *parsed) programLocked(s *Source, site *config.Site) (*program, error) {
 	unsafe := site != nil && site.Build.UnsafeHTML
 	i := 0
 	if unsafe {
 		i = 1
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.progs[i] != nil {
 		return p.progs[i], nil
 	}
 	doc := p.doc
 	if doc == nil {
-		// Parse again; the diagnostics were reported by Load.
+		// Parse again; the diagnostics were reported by Parse.
 		var diags diag.List
-		doc = newMarkdown().Parser().Parse(text.NewReader(p.body()))
+		md := markdowns.Get().(goldmark.Markdown)
+		doc = md.Parser().Parse(text.NewReader(p.body()))
+		markdowns.Put(md)
 		s.validateDirectives(doc, site, &diags)
 		assignHeadingIDs(doc, p.body(), s.pos, &diags)
 	}
