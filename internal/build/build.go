@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -215,11 +216,17 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 	}
 	r := newRenderer(s, p)
 	var dmu sync.Mutex
-	add := func(name string, b []byte) {
-		if err := out.put(name, b); err != nil {
-			dmu.Lock()
-			diags.Merge(err)
-			dmu.Unlock()
+	report := func(err error) { // a diag.List, a *diag.Diagnostic or any error
+		dmu.Lock()
+		diags.Merge(err)
+		dmu.Unlock()
+	}
+	// Pages are unique by plan and aliases are checked against them, so a
+	// second file at one path comes from assets/static/.
+	add := func(domain, name string, b []byte) {
+		if !out.put(domain+"/"+name, b) {
+			report(diag.Errorf(diag.Pos{File: path.Join("assets/static", name)}, "%s gets two files at /%s", domain, name).
+				WithHint("a file under assets/static/ has the path of a page or an alias: rename or remove one of them"))
 		}
 	}
 
@@ -244,22 +251,17 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 			for src := range work {
 				d := src.Parse(s.Config)
 				if len(d) > 0 {
-					dmu.Lock()
-					diags = append(diags, d...)
-					dmu.Unlock()
+					report(d)
 				}
-				for _, in := range pages[src] {
-					if d.HasErrors() {
-						break
+				if !d.HasErrors() {
+					for _, in := range pages[src] {
+						b, err := r.renderPage(in)
+						if err != nil {
+							report(err)
+							continue
+						}
+						add(in.region.Domain, outFile(in.relURL), b)
 					}
-					b, err := r.renderPage(in)
-					if err != nil {
-						dmu.Lock()
-						diags.Merge(err)
-						dmu.Unlock()
-						continue
-					}
-					add(in.region.Domain+"/"+outFile(in.relURL), b)
 				}
 				src.Release()
 			}
@@ -279,7 +281,7 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 		files, d := r.regionFiles(reg)
 		diags = append(diags, d...)
 		for name, b := range files {
-			add(reg.Domain+"/"+name, b)
+			add(reg.Domain, name, b)
 		}
 	}
 	return diags

@@ -15,7 +15,6 @@ import (
 	"sync"
 
 	"github.com/charter-ssg/charter/internal/config"
-	"github.com/charter-ssg/charter/internal/diag"
 )
 
 // ManifestFile is one entry of manifest.json.
@@ -73,19 +72,18 @@ func newOutput(outDir string) (*Output, error) {
 	return o, nil
 }
 
-// put queues a file, by its path in the output ("acme24.de/privacy/index.html").
-func (o *Output) put(name string, data []byte) error {
+// put queues a file, by its path in the output
+// ("acme24.de/privacy/index.html"). It reports false, and queues nothing,
+// when the build already has a file at that path.
+func (o *Output) put(name string, data []byte) bool {
 	o.mu.Lock()
 	dup := o.names[name]
 	o.names[name] = true
 	o.mu.Unlock()
-	if dup {
-		domain, rest, _ := strings.Cut(name, "/")
-		return diag.Errorf(diag.Pos{File: filepath.Join("assets/static", rest)}, "%s gets two files at /%s", domain, rest).
-			WithHint("a file under assets/static/ has the path of a page or an alias: rename or remove one of them")
+	if !dup {
+		o.queue <- queuedFile{name, data}
 	}
-	o.queue <- queuedFile{name, data}
-	return nil
+	return !dup
 }
 
 func (o *Output) writer() {
@@ -187,37 +185,9 @@ func entryFor(name string, b []byte) ManifestFile {
 	return ManifestFile{Path: name, Size: len(b), SHA256: hex.EncodeToString(sum[:])}
 }
 
-// ioWorkers is how many files are written or removed at once: file system
-// calls wait more than they compute, so more workers than cores help.
+// ioWorkers is how many files are written at once: file system calls wait
+// more than they compute, so more workers than cores help.
 const ioWorkers = 8
-
-// parallel calls do(i) for every i in [0, n) from ioWorkers goroutines and
-// returns the first error by index (a full disk fails every file alike).
-func parallel(n int, do func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(ioWorkers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = do(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // removeTree removes dir and everything in it, its entries (one folder per
 // region) in parallel.
@@ -226,9 +196,13 @@ func removeTree(dir string) error {
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
-	if err := parallel(len(entries), func(i int) error {
-		return os.RemoveAll(filepath.Join(dir, entries[i].Name()))
-	}); err != nil {
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		wg.Go(func() { errs[i] = os.RemoveAll(filepath.Join(dir, e.Name())) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	return os.Remove(dir)

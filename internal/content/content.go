@@ -65,9 +65,9 @@ type Rendered struct {
 // file names and front matter; Parse then parses a Source's Markdown once
 // and checks its directives (region ids, param names, form ids against
 // site), and Release lets the parsed document go when its pages are
-// rendered. Load is Scan and Parse of every file. Drafts are returned with
-// Meta.Draft set; the caller decides. Errors carry file:line:col. Files
-// with errors are left out of the result. See load.go.
+// rendered. Drafts are returned with Meta.Draft set; the caller decides.
+// Errors carry file:line:col. Files with errors are left out of Scan's
+// result. See load.go.
 //
 // Render renders a Source for one region. It is safe to call concurrently
 // on the same Source. See render.go.

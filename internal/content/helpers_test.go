@@ -88,3 +88,27 @@ func findDiag(diags diag.List, pos, msg string) *diag.Diagnostic {
 	}
 	return nil
 }
+
+// parseSource scans and parses one file.
+func parseSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
+	s, diags := scanSource(file, src, site)
+	if s == nil {
+		return nil, diags
+	}
+	return s, append(diags, s.Parse(site)...)
+}
+
+// Load is Scan, then Parse of every source, as a build does; sources with
+// errors are left out.
+func Load(dir string, site *config.Site) ([]*Source, diag.List) {
+	srcs, diags := Scan(dir, site)
+	kept := srcs[:0]
+	for _, s := range srcs {
+		d := s.Parse(site)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			kept = append(kept, s)
+		}
+	}
+	return kept, diags
+}

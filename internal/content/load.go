@@ -68,22 +68,6 @@ type loadResult struct {
 	diags diag.List
 }
 
-// Load reads every content/**/*.md under dir and parses it: Scan, then
-// Parse of every source on every core. See the comment in content.go.
-func Load(dir string, site *config.Site) ([]*Source, diag.List) {
-	srcs, diags := Scan(dir, site)
-	parsed := make([]diag.List, len(srcs))
-	eachParallel(len(srcs), func(i int) { parsed[i] = srcs[i].Parse(site) })
-	kept := srcs[:0]
-	for i, s := range srcs {
-		diags = append(diags, parsed[i]...)
-		if !parsed[i].HasErrors() {
-			kept = append(kept, s)
-		}
-	}
-	return kept, diags
-}
-
 // Scan reads every content/**/*.md under dir and checks its file name and
 // front matter; the Markdown is parsed later, by Parse. Files with errors
 // are left out of the result.
@@ -193,15 +177,6 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	return s[:i], s[i+len(sep):], true
 }
 
-// parseSource scans and parses one file.
-func parseSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
-	s, diags := scanSource(file, src, site)
-	if s == nil {
-		return nil, diags
-	}
-	return s, append(diags, s.Parse(site)...)
-}
-
 // scanSource splits one file and checks its name and front matter.
 func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
 	var diags diag.List
@@ -231,19 +206,11 @@ func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List)
 // markdowns are goldmark instances for Parse, one per goroutine at a time.
 var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 
-// Parse parses the Markdown of s once, checks its directives (region ids,
-// param names, form ids against site) and compiles it for site's raw HTML
-// setting. Later calls return nothing: the diagnostics are reported once.
-func (s *Source) Parse(site *config.Site) diag.List {
-	p := s.impl
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.parsed {
-		return nil
-	}
-	p.parsed = true
+// parseDoc parses the Markdown of s, checks its directives and gives its
+// headings ids.
+func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	var diags diag.List
-	body := p.body()
+	body := s.impl.body()
 	md := markdowns.Get().(goldmark.Markdown)
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
@@ -256,6 +223,21 @@ func (s *Source) Parse(site *config.Site) diag.List {
 	}
 	s.validateDirectives(doc, site, &diags)
 	assignHeadingIDs(doc, body, s.pos, &diags)
+	return doc, diags
+}
+
+// Parse parses the Markdown of s once, checks its directives (region ids,
+// param names, form ids against site) and compiles it for site's raw HTML
+// setting. Later calls return nothing: the diagnostics are reported once.
+func (s *Source) Parse(site *config.Site) diag.List {
+	p := s.impl
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.parsed {
+		return nil
+	}
+	p.parsed = true
+	doc, diags := s.parseDoc(site)
 	// Compile for the site's raw HTML setting now and let the tree go: a
 	// site's trees together are many times the size of its text.
 	// (On an error the tree stays, and Render reports the error.)

@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"html/template"
-	"slices"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -41,9 +38,8 @@ const (
 	opHeading                   // an h2..h4 heading, for the table of contents
 )
 
-// op is one mark in a program. A big site keeps hundreds of thousands of
-// them for the whole build, so what only some kinds need hangs off
-// pointers.
+// op is one mark in a program. A page has hundreds of them, so what only
+// some kinds need hangs off pointers.
 type op struct {
 	kind    opKind
 	at      int          // offset in program.html
@@ -85,13 +81,8 @@ func (p *parsed) programLocked(s *Source, site *config.Site) (*program, error) {
 	}
 	doc := p.doc
 	if doc == nil {
-		// Parse again; the diagnostics were reported by Parse.
-		var diags diag.List
-		md := markdowns.Get().(goldmark.Markdown)
-		doc = md.Parser().Parse(text.NewReader(p.body()))
-		markdowns.Put(md)
-		s.validateDirectives(doc, site, &diags)
-		assignHeadingIDs(doc, p.body(), s.pos, &diags)
+		// Parse again; Parse reported the diagnostics.
+		doc, _ = s.parseDoc(site)
 	}
 	prog, err := compile(doc, p.body(), unsafe)
 	if err != nil {
@@ -124,9 +115,7 @@ func compile(doc ast.Node, body []byte, unsafe bool) (*program, error) {
 	if err := newRenderer(unsafe, c).Render(c.w, body, doc); err != nil {
 		return nil, err
 	}
-	// Exact-size copies: the buffers grew by doubling, and the program
-	// lives as long as the build.
-	return &program{html: bytes.Clone(c.out.Bytes()), ops: slices.Clone(c.ops)}, nil
+	return &program{html: c.out.Bytes(), ops: c.ops}, nil
 }
 
 // offset is where the next byte of output goes.
