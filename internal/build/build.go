@@ -1,11 +1,14 @@
 package build
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 	"github.com/charter-ssg/charter/internal/content"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/i18n"
+	"github.com/charter-ssg/charter/internal/output"
 	"github.com/charter-ssg/charter/internal/overlay"
 	"github.com/charter-ssg/charter/internal/templates"
 )
@@ -28,6 +32,9 @@ type Options struct {
 	Sets     []string // --set KEY=VALUE overrides
 	Defaults fs.FS    // the embedded layouts/, assets/, locales/
 	Drafts   bool     // include draft pages (for preview)
+	// Context stops the build when it is done (SIGINT, SIGTERM): what was
+	// written is removed and the previous output stays. Nil never stops.
+	Context context.Context
 }
 
 // Result summarises a build.
@@ -120,11 +127,16 @@ func Load(opts Options) (*Site, diag.List) {
 func formatDate(t time.Time, lang string) string { return t.Format("2006-01-02") }
 
 // Build loads the site, renders the selected regions and swaps the result
-// into OutDir. On any error the previous output is left as it was.
+// into OutDir. On any error, or when opts.Context is done, the previous
+// output is left as it was.
 func Build(opts Options) (*Result, diag.List) {
 	start := time.Now()
 	if opts.OutDir == "" {
 		opts.OutDir = filepath.Join(opts.SiteDir, "public")
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	site, diags := Load(opts)
 	if diags.HasErrors() {
@@ -136,26 +148,42 @@ func Build(opts Options) (*Result, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	out, err := newOutput(opts.OutDir)
+	out, err := output.Open(opts.OutDir, opts.SiteDir)
 	if err != nil {
 		diags.Merge(err)
 		return nil, diags
 	}
-	diags = append(diags, site.Render(regions, out)...)
+	pages, d := site.Render(ctx, regions, out)
+	diags = append(diags, d...)
+	if ctx.Err() != nil {
+		out.Discard()
+		diags.Add(&diag.Diagnostic{Message: "interrupted", Hint: "nothing was written"})
+		return nil, diags
+	}
 	if diags.HasErrors() {
 		out.Discard()
 		diags.Sort()
 		return nil, diags
 	}
-	changed, err := out.Commit(regions, site.Config.Regions)
+	// Regions this build did not render keep their previous files.
+	var keep []string
+	for _, r := range site.Config.Regions {
+		if !slices.Contains(regions, r) {
+			keep = append(keep, r.Domain)
+		}
+	}
+	changed, warnings, err := out.Commit(keep)
 	if err != nil {
 		diags.Merge(err)
 		return nil, diags
 	}
+	for _, w := range warnings {
+		diags.Add(&diag.Diagnostic{Severity: diag.Warning, Message: w})
+	}
 	diags.Sort() // pages render in any order; their warnings print in one
 	res := &Result{
 		Regions:  len(regions),
-		Pages:    out.pages,
+		Pages:    pages,
 		Files:    out.Files(),
 		Changed:  changed,
 		Duration: time.Since(start),
@@ -208,11 +236,12 @@ func indexOf(rs []*config.Region, r *config.Region) int {
 	return -1
 }
 
-// Render renders the given regions into out, on every core.
-func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
+// Render renders the given regions into out, on every core, and returns
+// how many pages it rendered. It stops early when ctx is done.
+func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output.Staging) (int, diag.List) {
 	p, diags := makePlan(s.Config, s.Sources)
 	if diags.HasErrors() {
-		return diags
+		return 0, diags
 	}
 	r := newRenderer(s, p)
 	var dmu sync.Mutex
@@ -222,12 +251,22 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 		dmu.Unlock()
 	}
 	// Pages are unique by plan and aliases are checked against them, so a
-	// second file at one path comes from assets/static/.
-	add := func(domain, name string, b []byte) {
-		if !out.put(domain+"/"+name, b) {
-			report(diag.Errorf(diag.Pos{File: path.Join("assets/static", name)}, "%s gets two files at /%s", domain, name).
-				WithHint("a file under assets/static/ has the path of a page or an alias: rename or remove one of them"))
+	// conflict comes from assets/ or from a page at the path of a
+	// generated file.
+	add := func(domain, name, owner string, b []byte) {
+		err := out.Put(domain+"/"+name, owner, b)
+		var c *output.Conflict
+		if errors.As(err, &c) {
+			err = diag.Errorf(diag.Pos{File: c.Owner}, "%s gets two files at /%s: from %s and from %s", domain, strings.TrimPrefix(c.Path, domain+"/"), c.Before, c.Owner).
+				WithHint("a page, an alias, a file of assets/ and a generated file each need a path of their own: rename or remove one of them")
 		}
+		if err != nil {
+			report(err)
+		}
+	}
+	ownerOf := map[string]string{}
+	for _, a := range s.Assets.All() {
+		ownerOf[a.Path] = path.Join("assets", a.Name)
 	}
 
 	var jobs []*instance
@@ -249,6 +288,9 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 		go func() {
 			defer wg.Done()
 			for src := range work {
+				if ctx.Err() != nil {
+					continue // drain: the build stops
+				}
 				d := src.Parse(s.Config)
 				if len(d) > 0 {
 					report(d)
@@ -260,29 +302,40 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 							report(err)
 							continue
 						}
-						add(in.region.Domain, outFile(in.relURL), b)
+						add(in.region.Domain, outFile(in.relURL), in.src.File, b)
 					}
 				}
 				src.Release()
 			}
 		}()
 	}
-	for _, src := range s.Sources {
-		work <- src
-	}
-	for _, src := range s.drafts {
+	for _, src := range append(slices.Clip(s.Sources), s.drafts...) {
+		if ctx.Err() != nil {
+			break
+		}
 		work <- src
 	}
 	close(work)
 	wg.Wait()
-	out.pages = len(jobs)
+	if ctx.Err() != nil {
+		return 0, diags
+	}
 
 	for _, reg := range regions {
 		files, d := r.regionFiles(reg)
 		diags = append(diags, d...)
-		for name, b := range files {
-			add(reg.Domain, name, b)
+		names := make([]string, 0, len(files))
+		for name := range files {
+			names = append(names, name)
+		}
+		sort.Strings(names) // conflicts are reported the same on every run
+		for _, name := range names {
+			owner, ok := ownerOf[name]
+			if !ok {
+				owner = "the generated " + name
+			}
+			add(reg.Domain, name, owner, files[name])
 		}
 	}
-	return diags
+	return len(jobs), diags
 }

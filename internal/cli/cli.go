@@ -29,6 +29,9 @@ const (
 	ExitOK    = 0
 	ExitSite  = 1 // the site has errors
 	ExitUsage = 2 // bad command line
+	// ExitInterrupted: SIGINT or SIGTERM stopped the build (128 + SIGINT,
+	// as shells report it).
+	ExitInterrupted = 130
 )
 
 const usage = `charter builds multilingual, multi-regional legal sites.
@@ -113,10 +116,30 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code := checkSets(sets, stderr); code != ExitOK {
 		return code
 	}
+	// SIGINT and SIGTERM stop the build, which removes what it wrote; a
+	// second signal kills it (the next build removes what it left).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got os.Signal
+	go func() {
+		if s, ok := <-sigs; ok {
+			got = s
+			signal.Stop(sigs)
+			cancel()
+		}
+	}()
 	res, diags := build.Build(build.Options{
 		SiteDir: *site, OutDir: *out, Regions: regions, Sets: sets,
-		Defaults: charter.Defaults, Drafts: *drafts,
+		Defaults: charter.Defaults, Drafts: *drafts, Context: ctx,
 	})
+	signal.Stop(sigs)
+	close(sigs)
+	if res == nil && ctx.Err() != nil { // a signal after the swap changes nothing
+		fmt.Fprintf(stderr, "build stopped by %v; the previous output was left as it was\n", got)
+		return ExitInterrupted
+	}
 	printDiags(stderr, diags)
 	if diags.HasErrors() {
 		fmt.Fprintf(stderr, "build failed: %s; the previous output was left as it was\n", countErrors(diags))

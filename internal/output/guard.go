@@ -1,0 +1,190 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// sourceFolders are the site's folders the output may never be in.
+var sourceFolders = []string{"content", "layouts", "assets", "locales"}
+
+// checkPlace refuses an output folder that is the site's own folder, is
+// inside one of its source folders, contains the site, or is a symbolic
+// link (charter never writes or deletes through one).
+func checkPlace(outDir, shown, siteDir string) error {
+	st, err := os.Lstat(outDir)
+	switch {
+	case err == nil && st.Mode()&fs.ModeSymlink != 0:
+		to, _ := os.Readlink(outDir)
+		return &Error{Dir: shown, Message: fmt.Sprintf("%s is a symbolic link (to %s); charter does not write or delete through links", shown, to),
+			Hint: "pass the folder itself as --out, or remove the link"}
+	case err == nil && !st.IsDir():
+		return &Error{Dir: shown, Message: fmt.Sprintf("%s exists and is not a folder", shown),
+			Hint: "choose another folder for --out"}
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return &Error{Dir: shown, Message: err.Error()}
+	}
+	site, err := filepath.Abs(siteDir)
+	if err != nil {
+		return &Error{Dir: shown, Message: err.Error()}
+	}
+	out, site := realPath(outDir), realPath(site)
+	switch {
+	case out == site:
+		return &Error{Dir: shown, Message: fmt.Sprintf("%s is the site's own folder", shown),
+			Hint: "build into a folder of its own, such as the default <site>/public"}
+	case within(site, out):
+		return &Error{Dir: shown, Message: fmt.Sprintf("%s contains the site (%s)", shown, siteDir),
+			Hint: "build into a folder of its own, such as the default <site>/public"}
+	}
+	for _, name := range sourceFolders {
+		if src := filepath.Join(site, name); out == src {
+			return &Error{Dir: shown, Message: fmt.Sprintf("%s is the site's %s/ folder", shown, name),
+				Hint: "build into a folder of its own, such as the default <site>/public"}
+		} else if within(out, src) {
+			return &Error{Dir: shown, Message: fmt.Sprintf("%s is inside the site's %s/ folder", shown, name),
+				Hint: "build into a folder of its own, such as the default <site>/public"}
+		}
+	}
+	return nil
+}
+
+// within reports whether p is strictly inside dir; both are clean and
+// absolute.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}
+
+// realPath is the absolute path p with the symbolic links of its longest
+// existing ancestor resolved, so that two names of one folder compare
+// equal.
+func realPath(p string) string {
+	p = filepath.Clean(p)
+	var rest []string
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(append([]string{r}, rest...)...)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(append([]string{p}, rest...)...)
+		}
+		rest = append([]string{filepath.Base(p)}, rest...)
+		p = parent
+	}
+}
+
+// readOwned proves that charter may replace outDir: it does not exist, is
+// empty, or holds charter's manifest.json, which lists every file in it.
+// It returns that manifest.
+func readOwned(outDir, shown string) (Manifest, error) {
+	ents, err := os.ReadDir(outDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Manifest{}, nil
+	}
+	if err != nil {
+		return Manifest{}, &Error{Dir: shown, Message: err.Error()}
+	}
+	if len(ents) == 0 {
+		return Manifest{}, nil
+	}
+	m, err := parseManifest(filepath.Join(outDir, ManifestName))
+	if err != nil {
+		msg := fmt.Sprintf("%s exists and was not written by charter (no manifest.json)", shown)
+		if !errors.Is(err, fs.ErrNotExist) {
+			msg = fmt.Sprintf("%s exists and was not written by charter (its manifest.json is not charter's: %v)", shown, err)
+		}
+		return Manifest{}, &Error{Dir: shown, Message: msg, Hint: "choose another folder or empty it"}
+	}
+	if foreign := foreignFiles(outDir, m); len(foreign) > 0 {
+		list := strings.Join(foreign[:min(3, len(foreign))], ", ")
+		if len(foreign) > 3 {
+			list += fmt.Sprintf(" and %d more", len(foreign)-3)
+		}
+		return Manifest{}, &Error{Dir: shown,
+			Message: fmt.Sprintf("%s holds files that charter did not write (not in its manifest.json): %s", shown, list),
+			Hint:    "charter replaces the output folder whole: move them out of it, or choose another folder"}
+	}
+	return m, nil
+}
+
+// foreignFiles lists what is in outDir that its manifest does not: files
+// it does not list, and anything that is neither a folder nor a regular
+// file (a symbolic link charter never writes).
+func foreignFiles(outDir string, m Manifest) []string {
+	listed := make(map[string]bool, len(m.Files)+1)
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	listed[ManifestName] = true
+	var foreign []string
+	filepath.WalkDir(outDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			foreign = append(foreign, p)
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(outDir, p)
+		if !d.Type().IsRegular() || !listed[filepath.ToSlash(rel)] {
+			foreign = append(foreign, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(foreign)
+	return foreign
+}
+
+// removeOwned removes from dir the files m lists, the manifest itself,
+// then the folders that are left empty, and dir. It never follows a link.
+// It returns what it left behind ("" when dir is gone).
+func removeOwned(dir string, m Manifest) string {
+	files := make(chan string)
+	var wg sync.WaitGroup
+	for range ioWorkers {
+		wg.Go(func() {
+			for f := range files {
+				p := filepath.Join(dir, filepath.FromSlash(f))
+				if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() {
+					os.Remove(p)
+				}
+			}
+		})
+	}
+	for _, f := range m.Files {
+		if checkName(f.Path) == nil {
+			files <- f.Path
+		}
+	}
+	files <- ManifestName
+	close(files)
+	wg.Wait()
+
+	// Folders, deepest first; a folder that is not empty stays.
+	var dirs []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i])
+	}
+	if _, err := os.Lstat(dir); err != nil {
+		return ""
+	}
+	left := foreignFiles(dir, Manifest{})
+	if len(left) == 0 {
+		return "folders"
+	}
+	return strings.Join(left[:min(3, len(left))], ", ")
+}
