@@ -193,6 +193,9 @@ func Build(opts Options) (*Result, diag.List) {
 	return res, diags
 }
 
+// generated names, in messages, the files a build makes of its own.
+const generated = "the generated "
+
 func selectRegions(cfg *config.Site, ids []string) ([]*config.Region, diag.List) {
 	if len(ids) == 0 {
 		return cfg.Regions, nil
@@ -257,7 +260,11 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 		err := out.Put(domain+"/"+name, owner, b)
 		var c *output.Conflict
 		if errors.As(err, &c) {
-			err = diag.Errorf(diag.Pos{File: c.Owner}, "%s gets two files at /%s: from %s and from %s", domain, strings.TrimPrefix(c.Path, domain+"/"), c.Before, c.Owner).
+			at := c.Owner // a file of the user's, rather than a generated one
+			if strings.HasPrefix(at, generated) {
+				at = c.Before
+			}
+			err = diag.Errorf(diag.Pos{File: at}, "%s gets two files at /%s: from %s and from %s", domain, strings.TrimPrefix(c.Path, domain+"/"), c.Before, c.Owner).
 				WithHint("a page, an alias, a file of assets/ and a generated file each need a path of their own: rename or remove one of them")
 		}
 		if err != nil {
@@ -332,7 +339,7 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 		for _, name := range names {
 			owner, ok := ownerOf[name]
 			if !ok {
-				owner = "the generated " + name
+				owner = generated + name
 			}
 			add(reg.Domain, name, owner, files[name])
 		}

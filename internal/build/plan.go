@@ -5,6 +5,7 @@
 package build
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -71,6 +72,12 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 	sort.Strings(pages)
 
 	seenHreflang := map[string]*config.Region{}
+	// Two pages may map to one URL: a.md and a/index.md, or fr/a.md and
+	// the French a.fr.md on a region whose French pages are under /fr/.
+	byURL := map[[2]string]*instance{}
+	clashes := map[[2]string][]string{} // the two files -> regions
+	clashURL := map[[2]string]string{}
+	var clashOrder [][2]string
 	for _, r := range site.Regions {
 		for li, lang := range r.Languages {
 			code := hreflangCode(lang, r.Country)
@@ -96,12 +103,26 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 					relURL:   langPrefix(r, lang) + pagePath(page),
 					hreflang: code,
 				}
+				if other := byURL[[2]string{r.ID, in.relURL}]; other != nil {
+					key := [2]string{other.src.File, src.File}
+					if clashes[key] == nil {
+						clashOrder = append(clashOrder, key)
+						clashURL[key] = in.relURL
+					}
+					clashes[key] = append(clashes[key], r.ID)
+					continue
+				}
+				byURL[[2]string{r.ID, in.relURL}] = in
 				p.instances = append(p.instances, in)
 				p.byPage[page] = append(p.byPage[page], in)
 				p.byRegion[r.ID] = append(p.byRegion[r.ID], in)
 				p.lookup[[3]string{r.ID, lang, page}] = in
 			}
 		}
+	}
+	for _, key := range clashOrder {
+		diags.Errorf(diag.Pos{File: key[1], Line: 1, Col: 1}, "%s and %s are both served at %s (region %s)", key[0], key[1], clashURL[key], strings.Join(slices.Compact(clashes[key]), ", ")).
+			WithHint("rename or move one of the two files")
 	}
 	return p, diags
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
-	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -40,6 +39,8 @@ type renderer struct {
 	alternates map[string][]templates.Link        // page id -> alternates
 	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
 	frag       *fragments                         // HTML shared between pages
+
+	reported map[string]bool // warnings given once for all regions (regionFiles runs region after region)
 }
 
 type regionLang struct{ region, lang string }
@@ -55,7 +56,8 @@ type navLinks struct {
 
 func newRenderer(s *Site, p *plan) *renderer {
 	r := &renderer{
-		site: s, plan: p, min: assets.NewMinifier(), minify: s.Config.Build.Minify == nil || *s.Config.Build.Minify,
+		reported: map[string]bool{},
+		site:     s, plan: p, min: assets.NewMinifier(), minify: s.Config.Build.Minify == nil || *s.Config.Build.Minify,
 		bases:      map[regionLang]*templates.Page{},
 		navs:       map[regionLang]navLinks{},
 		alternates: map[string][]templates.Link{},
@@ -392,21 +394,31 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 	}
 	var aliases []alias
 	for _, in := range r.plan.byRegion[reg.ID] {
-		for i, a := range in.src.Meta.Aliases {
-			aliases = append(aliases, alias{langPrefix(reg, in.lang) + normalizeAlias(a), in, i})
+		for i, a := range in.src.Meta.Aliases { // checked and normalized by content
+			aliases = append(aliases, alias{langPrefix(reg, in.lang) + a, in, i})
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[string]*instance{}
 	for _, a := range aliases {
 		if other, ok := taken[a.from]; ok {
+			if other.page == a.in.page {
+				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i), Severity: diag.Warning,
+					Message: fmt.Sprintf("alias %s is the page's own URL; it is dropped", a.from), Hint: "remove it from aliases"})
+				continue
+			}
 			diags.Add(diag.Errorf(aliasPos(a.in.src, a.i), "alias %s collides with page %s in region %s", a.from, other.page, reg.ID).
 				WithHint("remove the alias or move the page"))
 			continue
 		}
-		if seen[a.from] {
+		if prev, dup := seen[a.from]; dup {
+			if prev.page != a.in.page {
+				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i),
+					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.page, prev.src.File),
+					Hint:    "an old URL can redirect to one page only: remove one of the two"})
+			}
 			continue
 		}
-		seen[a.from] = true
+		seen[a.from] = a.in
 		ap, err := r.basePage("alias", reg, a.in.lang, "")
 		if err != nil {
 			diags.Merge(err)
@@ -421,8 +433,8 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			diags.Merge(err)
 			continue
 		}
-		files[outFile(a.from)] = b
-		fmt.Fprintf(&redirects, "%s %s 301\n", a.from, a.in.relURL)
+		files[aliasFile(a.from)] = b
+		fmt.Fprintf(&redirects, "%s %s 301\n", content.EscapedAlias(a.from), content.EscapedAlias(a.in.relURL))
 	}
 	files["_redirects"] = redirects.Bytes()
 
@@ -449,17 +461,24 @@ func aliasPos(src *content.Source, i int) diag.Pos {
 	return diag.Pos{File: src.File, Line: 1, Col: 1}
 }
 
-// normalizeAlias makes "privacy-policy", "/privacy-policy" and
-// "/privacy-policy/" the same path; a path with an extension stays.
-func normalizeAlias(a string) string {
-	a = "/" + strings.Trim(a, "/")
-	if a == "/" {
-		return a
+// aliasFile is the file an alias is written to, inside a region folder:
+// "old/index.html" for "/old/", "privacy.html" for "/privacy.html".
+func aliasFile(alias string) string {
+	if strings.HasSuffix(alias, "/") {
+		return outFile(alias)
 	}
-	if path.Ext(a) == "" {
-		a += "/"
+	return strings.TrimPrefix(alias, "/")
+}
+
+// reportOnce adds d unless an earlier region reported the same: an alias is
+// checked in every region that shows its page.
+func (r *renderer) reportOnce(diags *diag.List, d diag.Diagnostic) {
+	key := d.Error()
+	if r.reported[key] {
+		return
 	}
-	return a
+	r.reported[key] = true
+	diags.Add(&d)
 }
 
 type sitemapURL struct {

@@ -466,6 +466,43 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"alias that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy/\"]", "text"))
 		}, `content/bad\.md:\d+:\d+: .*alias.*privacy`},
+		{"alias out of the output folder", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/../../../../tmp/charter-escape/x/\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias "/\.\./\.\./\.\./\.\./tmp/charter-escape/x/" holds a "\.\." segment`},
+		{"alias into another region's folder", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases:\n  - /old/\n  - /../acme24.de/privacy/", "text"))
+		}, `content/bad\.md:5:\d+: alias .*"\.\." segment`},
+		{"alias with an escaped dot segment", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/%2e%2e/%2E%2E/x/\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias .*"\.\." segment`},
+		{"alias with a newline: an open redirect in _redirects", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/a\\nhttps://evil.example/ 302\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias .*holds '\\n'`},
+		{"alias with a space", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/a https://evil.example/\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias .*holds ' '`},
+		{"alias with a query and a fragment", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/old?x=1#frag\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias .*without a query or a fragment`},
+		{"alias with a file extension", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/policy.pdf\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias .*ends in \.pdf`},
+		{"alias of two pages", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy-policy/\"]", "text"))
+		}, `content/privacy\.md:7:\d+: alias /privacy-policy/ is also an alias of bad \(content/bad\.md\)`},
+		{"two sources of one URL", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/a.md"), page("title: A", "text"))
+			writeFile(t, filepath.Join(dir, "content/a/index.md"), page("title: A too", "text"))
+		}, `content/a/index\.md:1:1: content/a\.md and content/a/index\.md are both served at /a/`},
+		{"a page in a language folder's place", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/fr/privacy.md"), page("title: Fr", "text"))
+		}, `content/privacy\.fr\.md:1:1: content/fr/privacy\.md and content/privacy\.fr\.md are both served at /fr/privacy/ \(region eu\)`},
+		{"page at the path of a generated file", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/_redirects.md"), page("title: R", "text"))
+		}, `content/_redirects\.md: .*two files at /_redirects: from content/_redirects\.md and from the generated _redirects`},
+		{"page at the path of a static file", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/favicon.svg/index.md"), page("title: F", "text"))
+		}, `assets/static/favicon\.svg: .*two files at /favicon\.svg: from content/favicon\.svg/index\.md and from assets/static/favicon\.svg`},
 		{"static file that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "assets/static/privacy/index.html"), "<p>old policy</p>\n")
 		}, `assets/static/privacy/index\.html: .*two files at /privacy/index\.html`},
@@ -489,6 +526,9 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 			after := hashTree(t, out)
 			if !mapsEqual(before, after) {
 				t.Errorf("the previous output changed")
+			}
+			if _, err := os.Lstat("/tmp/charter-escape"); err == nil {
+				t.Errorf("wrote /tmp/charter-escape, outside the output")
 			}
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {

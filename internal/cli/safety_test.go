@@ -259,3 +259,33 @@ func TestManifestDescribesTheWholeOutput(t *testing.T) {
 		check(strings.Join(s, " "))
 	}
 }
+
+// Aliases a migrated site has: its own URL (dropped, with a warning), an
+// old .html page, a non-ASCII path.
+func TestAliasesOfAMigratedSite(t *testing.T) {
+	site := copySite(t)
+	replaceIn(t, filepath.Join(site, "content/privacy.de.md"), "aliases: [", `aliases: ["/privacy/", "/datenschutz.html", "/datenschutzerklärung/", `)
+	code, _, errs := run(t, "build", "--site", site, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !regexp.MustCompile(`content/privacy\.de\.md:\d+:\d+: warning: alias /privacy/ is the page's own URL; it is dropped`).MatchString(errs) {
+		t.Errorf("no warning for the page's own URL:\n%s", errs)
+	}
+	de := filepath.Join(site, "public/acme24.de")
+	for _, f := range []string{"datenschutz.html", "datenschutzerklärung/index.html"} {
+		b, err := os.ReadFile(filepath.Join(de, f))
+		if err != nil || !strings.Contains(string(b), "https://acme24.de/privacy/") {
+			t.Errorf("%s: %v, or not a redirect to the privacy page", f, err)
+		}
+	}
+	redirects, _ := os.ReadFile(filepath.Join(de, "_redirects"))
+	for _, rule := range []string{"/datenschutz.html /privacy/ 301\n", "/datenschutzerkl%C3%A4rung/ /privacy/ 301\n"} {
+		if !strings.Contains(string(redirects), rule) {
+			t.Errorf("_redirects lacks %q:\n%s", rule, redirects)
+		}
+	}
+	if regexp.MustCompile(`(?m)^/privacy/ `).Match(redirects) {
+		t.Errorf("_redirects redirects a page to itself:\n%s", redirects)
+	}
+}

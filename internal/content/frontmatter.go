@@ -319,11 +319,12 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 				continue
 			}
 			for i, a := range list {
-				if !strings.HasPrefix(a, "/") {
-					diags.Errorf(itemPos(e, i), "alias %q must be a URL path starting with /", a).WithHint(`write "/%s"`, strings.TrimLeft(a, "/"))
+				alias, problem, hint := checkAlias(a)
+				if problem != "" {
+					diags.Errorf(itemPos(e, i), "alias %q %s", a, problem).WithHint("%s", hint)
 					continue
 				}
-				meta.Aliases = append(meta.Aliases, a)
+				meta.Aliases = append(meta.Aliases, alias)
 				meta.AliasesPos = append(meta.AliasesPos, itemPos(e, i))
 			}
 		case "regions":

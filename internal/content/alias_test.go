@@ -1,0 +1,69 @@
+package content
+
+import (
+	"path"
+	"strings"
+	"testing"
+)
+
+func TestCheckAlias(t *testing.T) {
+	ok := []struct{ in, want string }{
+		{"/privacy-policy", "/privacy-policy/"},
+		{"/privacy-policy/", "/privacy-policy/"},
+		{"/", "/"},
+		{"/old/privacy.html", "/old/privacy.html"},
+		{"/old/Privacy.HTM", "/old/Privacy.HTM"},
+		{"/v1.2/", "/v1.2/"},
+		{"/datenschutzerklärung/", "/datenschutzerklärung/"},
+		{"/datenschutzerkl%C3%A4rung/", "/datenschutzerklärung/"},
+		{"/隐私政策/", "/隐私政策/"},
+		{"/a-b_c~d/(e)+f,g;h=i@j!k$l&m'n/", "/a-b_c~d/(e)+f,g;h=i@j!k$l&m'n/"},
+		{"/a%20b/", ""}, // decodes to a space
+	}
+	for _, tt := range ok {
+		got, problem, _ := checkAlias(tt.in)
+		if tt.want == "" {
+			if problem == "" {
+				t.Errorf("checkAlias(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if problem != "" || got != tt.want {
+			t.Errorf("checkAlias(%q) = %q, %q; want %q", tt.in, got, problem, tt.want)
+		}
+	}
+	bad := []string{
+		"privacy", "/../../../../tmp/x/", "/../acme24.de/privacy/", "/a/./b/", "/a/../b/", "/a//b/",
+		"/a\nhttps://evil.example/ 302", "/a b/", "/a\tb/", "/old?x=1", "/old#frag", "/old?x=1#frag",
+		"/old.pdf", "/feed.xml", "/a\\b/", "/a%2Fb/", "/%2e%2e/x/", "/%zz/", "/a%", "/:splat/", "/*",
+		"/a<b>/", `/a"b/`, "/a|b/", "/a^b/", "/a`b/", "/a{b}/", "/a\x00b/", "/a\u200bb/", "/a\u00a0b/", "/\xff/",
+	}
+	for _, in := range bad {
+		if got, problem, hint := checkAlias(in); problem == "" || hint == "" {
+			t.Errorf("checkAlias(%q) = %q, accepted (or no hint)", in, got)
+		}
+	}
+}
+
+func FuzzCheckAlias(f *testing.F) {
+	for _, s := range []string{"/a/", "/../x/", "/a%2e%2e/", "/ä.html", "/a?b", "/%C3%A4/", "/a/b.htm/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		alias, problem, _ := checkAlias(in)
+		if problem != "" {
+			return
+		}
+		if !strings.HasPrefix(alias, "/") || path.Clean(alias) != strings.TrimSuffix(alias, "/") && alias != "/" {
+			t.Fatalf("checkAlias(%q) = %q: not a clean path", in, alias)
+		}
+		for _, seg := range strings.Split(strings.Trim(alias, "/"), "/") {
+			if seg == ".." || seg == "." {
+				t.Fatalf("checkAlias(%q) = %q: a dot segment", in, alias)
+			}
+		}
+		if e := EscapedAlias(alias); strings.ContainsAny(e, " \t\r\n?#*:") {
+			t.Fatalf("EscapedAlias(%q) = %q: breaks a _redirects rule", alias, e)
+		}
+	})
+}
