@@ -1,10 +1,9 @@
 package content
 
 import (
+	"errors"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -68,28 +68,32 @@ type loadResult struct {
 	diags diag.List
 }
 
-// Scan reads every content/**/*.md under dir and checks its file name and
-// front matter; the Markdown is parsed later, by Parse. Files with errors
-// are left out of the result.
-func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
+// Scan reads every content/**/*.md in fsys (the site folder, read through
+// sitefs) and checks its file name and front matter; the Markdown is
+// parsed later, by Parse. Files with errors are left out of the result.
+func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 	var diags diag.List
-	root := filepath.Join(dir, "content")
 	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
-			rel, err := filepath.Rel(dir, p)
-			if err != nil {
+			if p == "content" {
 				return err
 			}
-			files = append(files, filepath.ToSlash(rel))
+			reportReadError(&diags, p, err)
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			files = append(files, p)
 		}
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(diag.Pos{File: "content"}, "cannot read content: %v", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(diag.Pos{File: "content"}, "cannot read content: there is no content/ folder").
+				WithHint("create content/ with one Markdown file per page and language, e.g. content/index.md")
+		} else {
+			reportReadError(&diags, "content", err)
+		}
 		return nil, diags
 	}
 	sort.Strings(files)
@@ -97,9 +101,9 @@ func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
 	results := make([]loadResult, len(files))
 	eachParallel(len(files), func(i int) {
 		file := files[i]
-		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			results[i].diags.Errorf(diag.Pos{File: file}, "cannot read file: %v", err)
+			reportReadError(&results[i].diags, file, err)
 			return
 		}
 		results[i].src, results[i].diags = scanSource(file, src, site)
@@ -122,6 +126,13 @@ func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
 		sources = append(sources, r.src)
 	}
 	return sources, diags
+}
+
+// reportReadError reports a file that could not be read: a refusal of
+// sitefs (a FIFO, a link out of the site, a file over the size limit) as
+// it is, any other error as "cannot read".
+func reportReadError(diags *diag.List, file string, err error) {
+	diags.Add(sitefs.ReadError(file, err))
 }
 
 // eachParallel calls do(i) for every i in [0, n), on every core.

@@ -1,9 +1,17 @@
 package content
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 func TestLoad(t *testing.T) {
@@ -180,4 +188,65 @@ func TestRenderConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Scan reads through sitefs: what it refuses is an error at its path, and
+// nothing blocks or grows without end.
+func TestScanRefuses(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "outside.md")
+	os.WriteFile(outside, []byte("---\ntitle: Outside\n---\nSecret\n"), 0o644)
+	tests := []struct {
+		name string
+		make func(dir string) error
+		want string // the diagnostic at content/x.md; "" for none
+	}{
+		{"fifo", func(dir string) error { return syscall.Mkfifo(filepath.Join(dir, "content/x.md"), 0o644) },
+			"content/x.md: a named pipe (FIFO), not a regular file; charter reads only regular files"},
+		{"link to /dev/zero", func(dir string) error { return os.Symlink("/dev/zero", filepath.Join(dir, "content/x.md")) },
+			"content/x.md: a symbolic link out of the site (to /dev/zero); charter reads only files inside the site folder"},
+		{"link to a file outside", func(dir string) error { return os.Symlink(outside, filepath.Join(dir, "content/x.md")) },
+			"content/x.md: a symbolic link out of the site (to " + outside + ")"},
+		{"link inside the site", func(dir string) error { return os.Symlink("ok.md", filepath.Join(dir, "content/x.md")) }, ""},
+		{"17 MiB", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "content/x.md"), append([]byte("---\ntitle: Big\n---\n"), bytes.Repeat([]byte("x"), 17<<20)...), 0o644)
+		}, "content/x.md: the file is 17.0 MiB, larger than the limit of 16 MiB per file (raise the limit with [build] maxFileMiB in site.toml)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{"content/ok.md": "---\ntitle: OK\n---\nText\n"})
+			if err := tt.make(dir); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan diag.List)
+			go func() { _, d := Load(dir, testSite()); done <- d }()
+			var diags diag.List
+			select {
+			case diags = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Scan blocked")
+			}
+			if tt.want == "" {
+				if len(diags) > 0 {
+					t.Errorf("unexpected diagnostics:\n%v", diags)
+				}
+				return
+			}
+			if len(diags) != 1 || diags[0].Severity != diag.Error || !strings.HasPrefix(diags[0].Error(), tt.want) {
+				t.Errorf("want one error starting with\n  %s\ngot:\n%v", tt.want, diags)
+			}
+		})
+	}
+}
+
+func TestScanLimitConfigurable(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"content/big.md": "---\ntitle: Big\n---\n" + strings.Repeat("x", 17<<20)})
+	fsys, err := sitefs.Open(dir, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	srcs, diags := Scan(fsys, testSite())
+	if len(diags) > 0 || len(srcs) != 1 {
+		t.Errorf("with maxFileMiB = 32: %d sources, %v", len(srcs), diags)
+	}
 }

@@ -303,3 +303,23 @@ var (
 	_ fs.ReadFileFS = (*FS)(nil)
 	_ fs.StatFS     = (*FS)(nil)
 )
+
+// Refusal returns the diagnostic in err if err is a refusal of this
+// package (a file that is not regular, a link out of the site, a file over
+// the limit), else nil.
+func Refusal(err error) *diag.Diagnostic {
+	var d *diag.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return nil
+}
+
+// ReadError is the diagnostic for a site file that could not be read: a
+// refusal as it is, any other error as "cannot read: ..." at file.
+func ReadError(file string, err error) *diag.Diagnostic {
+	if d := Refusal(err); d != nil {
+		return d
+	}
+	return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrap(err))
+}
