@@ -149,7 +149,7 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 			diags.Add(sitefs.ReadError(file, err))
 			continue
 		}
-		src, err = inlineImports(fsys, file, src, imported)
+		src, err = inlineImports(fsys, file, sitefs.StripBOM(src), imported)
 		if err != nil {
 			diags.Add(err.(*diag.Diagnostic))
 			continue

@@ -54,7 +54,7 @@ func inlineDepth(fsys fs.FS, file string, src []byte, imported, stack map[string
 			return nil, diag.Errorf(pos(), "cannot @import %q: %v", target, err).WithHint("the file must be in %s/", Dir)
 		}
 		stack[name] = true
-		body, err = inlineDepth(fsys, name, body, imported, stack)
+		body, err = inlineDepth(fsys, name, sitefs.StripBOM(body), imported, stack)
 		delete(stack, name)
 		if err != nil {
 			return nil, err

@@ -468,6 +468,12 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"alias that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy/\"]", "text"))
 		}, `content/bad\.md:\d+:\d+: .*alias.*privacy`},
+		{"invalid UTF-8 in a content body", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "Stra\xDFe"))
+		}, `content/bad\.md:5:5: invalid UTF-8 \(byte 0xDF\) \(save the file as UTF-8\)`},
+		{"invalid UTF-8 in a locale", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "locales/de.toml"), "[nav]\nhome = \"Startseite \xFC\"\n")
+		}, `locales/de\.toml:2:20: invalid UTF-8 \(byte 0xFC\)`},
 		{"static file that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "assets/static/privacy/index.html"), "<p>old policy</p>\n")
 		}, `assets/static/privacy/index\.html: .*two files at /privacy/index\.html`},
@@ -819,5 +825,37 @@ func TestSiteFilesThatAreAllowed(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// A leading BOM is accepted in every text file the site has, and never
+// reaches a page.
+func TestBOMAccepted(t *testing.T) {
+	dir := copySite(t)
+	const bom = "\xEF\xBB\xBF"
+	for _, f := range []string{"site.toml", "content/privacy.de.md"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), bom+string(b))
+	}
+	for _, f := range []string{"locales/de.toml", "layouts/page.html"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), bom+string(b))
+	}
+	code, errs := runGuarded(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de/privacy/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte(bom)) {
+		t.Error("a BOM reached the page")
 	}
 }

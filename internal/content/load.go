@@ -191,6 +191,11 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // scanSource splits one file and checks its name and front matter.
 func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
 	var diags diag.List
+	src, bad := sitefs.Text(file, src)
+	if bad != nil {
+		diags.Add(bad)
+		return nil, diags
+	}
 	page, lang, d := pageAndLang(file, site)
 	if d != nil {
 		diags.Add(d)

@@ -54,11 +54,15 @@ func TestLoadErrors(t *testing.T) {
 		"content/cookies.xx-yy1.md": "---\ntitle: Cookies\n---\nText\n",
 		"content/terms.md":          "---\ntitle: Terms\n---\nIn :param[nosuch].\n",
 		"content/ok.md":             "---\ntitle: OK\n---\nText\n",
+		"content/bad.md":            "---\ntitle: Bad\n---\n\nText\nbad \xFF\n",
+		"content/bom.md":            "\xEF\xBB\xBF--\xFE-\ntitle: BOM\n---\nText\n",
 	})
 	sources, diags := Load(dir, testSite())
 	for _, want := range []struct{ pos, msg string }{
 		{"content/privacy.md:1:1", `page "privacy" in language "en" is already defined by content/privacy.en.md`},
 		{"content/cookies.xx-yy1.md", `"xx-yy1" in the file name is not a language tag`},
+		{"content/bad.md:6:5", `invalid UTF-8 (byte 0xFF)`},
+		{"content/bom.md:1:3", `invalid UTF-8 (byte 0xFE)`}, // the BOM takes no column
 		{"content/terms.md:4:4", `unknown param "nosuch"`},
 	} {
 		if findDiag(diags, want.pos, want.msg) == nil {

@@ -126,6 +126,11 @@ func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
 			diags.Add(sitefs.ReadError(file, err))
 			continue
 		}
+		src, bad := sitefs.Text(file, src)
+		if bad != nil {
+			diags.Add(bad)
+			continue
+		}
 		messages, ds := parseFile(file, src, tag)
 		diags = append(diags, ds...)
 		c.byLang[lang] = &catalog{tag: tag, file: file, messages: messages}

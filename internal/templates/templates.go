@@ -91,6 +91,10 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 		}
 		return sitefs.ReadError(name, err)
 	}
+	b, bad := sitefs.Text(name, b)
+	if bad != nil {
+		return bad
+	}
 	// Each file's text is parsed under the file's name so that errors name it.
 	if _, err := t.New(name).Parse(string(b)); err != nil {
 		return templateError(err, name, b)
