@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // parsed is a Source's parsed Markdown.
@@ -71,6 +72,9 @@ type loadResult struct {
 // Scan reads every content/**/*.md in fsys (the site folder, read through
 // sitefs) and checks its file name and front matter; the Markdown is
 // parsed later, by Parse. Files with errors are left out of the result.
+// Names starting with "." (.gitkeep, .DS_Store, .git/) are skipped; any
+// other file that is not Markdown is a warning, so that no file is
+// dropped without a word.
 func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 	var diags diag.List
 	var files []string
@@ -82,8 +86,20 @@ func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 			reportReadError(&diags, p, err)
 			return nil
 		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+		if p != "content" && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(d.Name(), ".md"):
 			files = append(files, p)
+		default:
+			diags.Add(&diag.Diagnostic{Pos: diag.Pos{File: p}, Severity: diag.Warning,
+				Message: "not a Markdown file (.md); charter ignores it",
+				Hint:    "content/ holds pages as .md files; put files to publish as they are in assets/static/, and others outside content/"})
 		}
 		return nil
 	})
@@ -173,11 +189,23 @@ func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Dia
 		return dirPart + base, lang, nil
 	}
 	tag, err := language.Parse(suffix)
-	if err != nil || stem == "" {
+	if err != nil || stem == "" || !knownLanguage(tag) {
 		return "", "", diag.Errorf(diag.Pos{File: file}, "%q in the file name is not a language tag", suffix).
-			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language")
+			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language; a file to publish as it is, such as robots.txt, goes in assets/static/")
 	}
 	return dirPart + stem, tag.String(), nil
+}
+
+// knownLanguage tells a language suffix from a file extension that is
+// also a registered ISO 639-3 code ("txt", "old", "tmp"): the language
+// must be one CLDR names. "und" passes, and is reported as served by no
+// region.
+func knownLanguage(tag language.Tag) bool {
+	if tag == language.Und {
+		return true
+	}
+	base, _ := tag.Base()
+	return display.English.Languages().Name(language.Make(base.String())) != ""
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {

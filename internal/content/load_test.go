@@ -21,12 +21,16 @@ func TestLoad(t *testing.T) {
 		"content/privacy.de.md":          "---\ntitle: Datenschutz\n---\nText\n",
 		"content/privacy.pt-br.md":       "---\ntitle: Privacidade\n---\nText\n",
 		"content/legal/terms.zh-hans.md": "---\ntitle: 条款\ndraft: true\n---\n正文\n",
-		"content/notes.txt":              "ignored",
+		"content/notes.txt":              "a warning",
+		"content/.gitkeep":               "",
+		"content/legal/.DS_Store":        "\x00\x01",
+		"content/.drafts/old.md":         "not even front matter",
 		"site.toml":                      "ignored",
 	})
 	sources, diags := Load(dir, testSite())
-	if len(diags) > 0 {
-		t.Fatalf("diagnostics:\n%v", diags)
+	if len(diags) != 1 || diags[0].Severity != diag.Warning ||
+		diags[0].Error() != "content/notes.txt: warning: not a Markdown file (.md); charter ignores it (content/ holds pages as .md files; put files to publish as they are in assets/static/, and others outside content/)" {
+		t.Fatalf("want one warning for notes.txt, got:\n%v", diags)
 	}
 	var got []string
 	for _, s := range sources {
@@ -54,13 +58,16 @@ func TestLoadErrors(t *testing.T) {
 		"content/cookies.xx-yy1.md": "---\ntitle: Cookies\n---\nText\n",
 		"content/terms.md":          "---\ntitle: Terms\n---\nIn :param[nosuch].\n",
 		"content/ok.md":             "---\ntitle: OK\n---\nText\n",
+		"content/robots.txt.md":     "---\ntitle: Robots\n---\nUser-agent: *\n",
 		"content/bad.md":            "---\ntitle: Bad\n---\n\nText\nbad \xFF\n",
 		"content/bom.md":            "\xEF\xBB\xBF--\xFE-\ntitle: BOM\n---\nText\n",
+		"content/und.und.md":        "---\ntitle: Undetermined\n---\nText\n",
 	})
 	sources, diags := Load(dir, testSite())
 	for _, want := range []struct{ pos, msg string }{
 		{"content/privacy.md:1:1", `page "privacy" in language "en" is already defined by content/privacy.en.md`},
 		{"content/cookies.xx-yy1.md", `"xx-yy1" in the file name is not a language tag`},
+		{"content/robots.txt.md", `"txt" in the file name is not a language tag`}, // txt is an ISO 639-3 code
 		{"content/bad.md:6:5", `invalid UTF-8 (byte 0xFF)`},
 		{"content/bom.md:1:3", `invalid UTF-8 (byte 0xFE)`}, // the BOM takes no column
 		{"content/terms.md:4:4", `unknown param "nosuch"`},
@@ -74,7 +81,7 @@ func TestLoadErrors(t *testing.T) {
 	for _, s := range sources {
 		files = append(files, s.File)
 	}
-	if strings.Join(files, " ") != "content/ok.md content/privacy.en.md" {
+	if strings.Join(files, " ") != "content/ok.md content/privacy.en.md content/und.und.md" {
 		t.Errorf("sources = %v", files)
 	}
 }
