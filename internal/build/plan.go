@@ -103,6 +103,7 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 			}
 		}
 	}
+	diags = append(diags, unshown(site, srcs, p)...) // every file a page or a warning
 	return p, diags
 }
 

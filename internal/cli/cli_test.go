@@ -468,6 +468,9 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"alias that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/privacy/\"]", "text"))
 		}, `content/bad\.md:\d+:\d+: .*alias.*privacy`},
+		{"file name whose suffix is not a language", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/robots.txt.md"), page("title: Robots", "User-agent: *"))
+		}, `content/robots\.txt\.md: "txt" in the file name is not a language tag \(.*assets/static/`},
 		{"invalid UTF-8 in a content body", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "Stra\xDFe"))
 		}, `content/bad\.md:5:5: invalid UTF-8 \(byte 0xDF\) \(save the file as UTF-8\)`},
@@ -857,5 +860,34 @@ func TestBOMAccepted(t *testing.T) {
 	}
 	if bytes.Contains(b, []byte(bom)) {
 		t.Error("a BOM reached the page")
+	}
+}
+
+// Every file in content/ is a page or a diagnostic: files no region shows
+// and files that are not Markdown are warnings (the build succeeds), and
+// names starting with "." are skipped without a word.
+func TestNoSilentlyDroppedContent(t *testing.T) {
+	dir := copySite(t)
+	page := "---\ntitle: T\n---\n\nText\n"
+	writeFile(t, filepath.Join(dir, "content/privacy.de-DE.md"), page)
+	writeFile(t, filepath.Join(dir, "content/x.und.md"), page)
+	writeFile(t, filepath.Join(dir, "content/notes.txt"), "notes")
+	writeFile(t, filepath.Join(dir, "content/.gitkeep"), "")
+	writeFile(t, filepath.Join(dir, "content/legal/.DS_Store"), "\x00\x00\x00\x01Bud1")
+	code, _, errs := run(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: %s", code, errs)
+	}
+	for _, want := range []string{
+		"content/privacy.de-DE.md: warning: no region serves de-DE; charter ignores this file (rename it privacy.de.md?)",
+		"content/x.und.md: warning: no region serves und; charter ignores this file",
+		"content/notes.txt: warning: not a Markdown file (.md); charter ignores it (",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, ".gitkeep") || strings.Contains(errs, ".DS_Store") {
+		t.Errorf("dotfiles reported:\n%s", errs)
 	}
 }
