@@ -92,6 +92,19 @@ func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 { // WalkDir does not follow links: say so for a folder
+			st, err := fs.Stat(fsys, p)
+			if err != nil {
+				reportReadError(&diags, p, err)
+				return nil
+			}
+			if st.IsDir() {
+				diags.Add(&diag.Diagnostic{Pos: diag.Pos{File: p}, Severity: diag.Warning,
+					Message: "a symbolic link to a folder; charter does not follow links to folders in content/",
+					Hint:    "move the folder into content/, or link its files one by one"})
+				return nil
+			}
+		}
 		switch {
 		case d.IsDir():
 		case strings.HasSuffix(d.Name(), ".md"):
