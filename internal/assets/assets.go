@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"github.com/tdewolff/parse/v2"
 )
 
@@ -89,7 +90,7 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			diags.Errorf(diag.Pos{File: Dir}, "cannot read folder: %v", err)
+			diags.Add(sitefs.ReadError(Dir, err))
 		}
 		return b, diags
 	}
@@ -145,10 +146,10 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 		file := Dir + "/" + name
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+			diags.Add(sitefs.ReadError(file, err))
 			continue
 		}
-		src, err = inlineImports(fsys, file, src, imported)
+		src, err = inlineImports(fsys, file, sitefs.StripBOM(src), imported)
 		if err != nil {
 			diags.Add(err.(*diag.Diagnostic))
 			continue
@@ -193,7 +194,7 @@ func copyStatic(fsys fs.FS, b *Bundle, diags *diag.List) {
 			if errors.Is(err, fs.ErrNotExist) && p == staticDir {
 				return fs.SkipAll
 			}
-			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", err)
+			diags.Add(sitefs.ReadError(p, err))
 			return nil
 		}
 		if d.IsDir() {
@@ -201,7 +202,7 @@ func copyStatic(fsys fs.FS, b *Bundle, diags *diag.List) {
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: p}, "cannot read: %v", err)
+			diags.Add(sitefs.ReadError(p, err))
 			return nil
 		}
 		rel := strings.TrimPrefix(p, staticDir+"/")

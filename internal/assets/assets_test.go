@@ -449,3 +449,26 @@ func TestCSSImportIsInlined(t *testing.T) {
 		}
 	}
 }
+
+// A BOM at the start of a stylesheet is dropped (the minifier keeps it,
+// and an inlined @import's would end up inside a selector); esbuild drops
+// the BOM of TypeScript itself.
+func TestBOMDropped(t *testing.T) {
+	for _, minify := range []bool{true, false} {
+		b := build(t, fstest.MapFS{
+			"assets/site.css": file("\xEF\xBB\xBFbody{color:red}\n@import \"b.css\";\n"),
+			"assets/b.css":    file("\xEF\xBB\xBFp{color:blue}"),
+			"assets/x.ts":     file("\xEF\xBB\xBFimport { y } from './_y'\nconsole.log(y)\n"),
+			"assets/_y.ts":    file("\xEF\xBB\xBFexport const y = 1\n"),
+		}, minify)
+		for _, name := range []string{"site.css", "x.js"} {
+			a, _ := b.Get(name)
+			if a == nil {
+				t.Fatalf("%s not built", name)
+			}
+			if bytes.Contains(a.Data, []byte("\xEF\xBB\xBF")) {
+				t.Errorf("minify=%v: %s has a BOM: %q", minify, name, a.Data)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 // importRule matches `@import "x.css";` and `@import url(x.css);` at the
@@ -46,11 +47,14 @@ func inlineDepth(fsys fs.FS, file string, src []byte, imported, stack map[string
 			return nil, diag.Errorf(pos(), "@import %q imports itself in a cycle", target)
 		}
 		body, err := fs.ReadFile(fsys, name)
+		if d := sitefs.Refusal(err); d != nil {
+			return nil, d
+		}
 		if err != nil {
 			return nil, diag.Errorf(pos(), "cannot @import %q: %v", target, err).WithHint("the file must be in %s/", Dir)
 		}
 		stack[name] = true
-		body, err = inlineDepth(fsys, name, body, imported, stack)
+		body, err = inlineDepth(fsys, name, sitefs.StripBOM(body), imported, stack)
 		delete(stack, name)
 		if err != nil {
 			return nil, err

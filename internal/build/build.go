@@ -21,6 +21,7 @@ import (
 	"github.com/charter-ssg/charter/internal/i18n"
 	"github.com/charter-ssg/charter/internal/output"
 	"github.com/charter-ssg/charter/internal/overlay"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"github.com/charter-ssg/charter/internal/templates"
 )
 
@@ -73,7 +74,14 @@ func Load(opts Options) (*Site, diag.List) {
 	if cfg == nil || d.HasErrors() {
 		return nil, diags
 	}
-	ofs := overlay.New(opts.SiteDir, opts.Defaults)
+	// Every site file is read through sitefs: regular files inside the
+	// site folder, up to the configured size.
+	sfs, err := sitefs.Open(opts.SiteDir, cfg.Build.MaxFileMiB)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: opts.SiteDir}, "cannot open the site folder: %v", err)
+		return nil, diags
+	}
+	ofs := &overlay.FS{Top: sfs, Base: opts.Defaults}
 	site := &Site{Config: cfg, fs: ofs}
 
 	locales, d := i18n.Load(ofs, "locales")
@@ -108,7 +116,7 @@ func Load(opts Options) (*Site, diag.List) {
 
 	// Front matter only: Render parses each source's Markdown just before
 	// it renders its pages.
-	srcs, d := content.Scan(opts.SiteDir, cfg)
+	srcs, d := content.Scan(sfs, cfg)
 	diags = append(diags, d...)
 	for _, s := range srcs {
 		if s.Meta.Draft && !opts.Drafts {

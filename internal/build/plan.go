@@ -124,6 +124,7 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 		diags.Errorf(diag.Pos{File: key[1], Line: 1, Col: 1}, "%s and %s are both served at %s (region %s)", key[0], key[1], clashURL[key], strings.Join(slices.Compact(clashes[key]), ", ")).
 			WithHint("rename or move one of the two files")
 	}
+	diags = append(diags, unshown(site, srcs, p)...) // every file a page or a warning
 	return p, diags
 }
 

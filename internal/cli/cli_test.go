@@ -14,7 +14,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -503,6 +505,15 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"page at the path of a static file", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/favicon.svg/index.md"), page("title: F", "text"))
 		}, `assets/static/favicon\.svg: .*two files at /favicon\.svg: from content/favicon\.svg/index\.md and from assets/static/favicon\.svg`},
+		{"file name whose suffix is not a language", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/robots.txt.md"), page("title: Robots", "User-agent: *"))
+		}, `content/robots\.txt\.md: "txt" in the file name is not a language tag \(.*assets/static/`},
+		{"invalid UTF-8 in a content body", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad", "Stra\xDFe"))
+		}, `content/bad\.md:5:5: invalid UTF-8 \(byte 0xDF\) \(save the file as UTF-8\)`},
+		{"invalid UTF-8 in a locale", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "locales/de.toml"), "[nav]\nhome = \"Startseite \xFC\"\n")
+		}, `locales/de\.toml:2:20: invalid UTF-8 \(byte 0xFC\)`},
 		{"static file that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "assets/static/privacy/index.html"), "<p>old policy</p>\n")
 		}, `assets/static/privacy/index\.html: .*two files at /privacy/index\.html`},
@@ -756,5 +767,167 @@ func TestStaticRobotsReplacesGenerated(t *testing.T) {
 	}
 	if string(b) != "User-agent: *\nDisallow: /drafts/\n" {
 		t.Errorf("robots.txt = %q, want the site's own", b)
+	}
+}
+
+// runGuarded is run with a deadline: a build that blocks on a file fails
+// the test instead of hanging it.
+func runGuarded(t *testing.T, args ...string) (code int, stderr string) {
+	t.Helper()
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		c := Run(args, &out, &errb)
+		done <- result{c, errb.String()}
+	}()
+	select {
+	case r := <-done:
+		return r.code, r.stderr
+	case <-time.After(60 * time.Second):
+		t.Fatalf("charter %s: still running after 60s", strings.Join(args, " "))
+		return 0, ""
+	}
+}
+
+// charter reads only regular files of a bounded size from the site and
+// never follows a link out of it. Each refusal is an error at its path,
+// exit 1, and the previous output stays as it was.
+func TestUnsafeSiteFilesRefused(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.md")
+	writeFile(t, outside, "---\ntitle: Secret\n---\n\nSECRET-OUTSIDE-THE-SITE\n")
+	big := "---\ntitle: Big\n---\n\n" + strings.Repeat("word ", (17<<20)/5) + "\n"
+	tests := []struct {
+		name   string
+		break_ func(t *testing.T, dir string) error
+		want   string
+	}{
+		{"FIFO in content", func(t *testing.T, dir string) error {
+			return syscall.Mkfifo(filepath.Join(dir, "content/x.md"), 0o644)
+		}, `content/x\.md: a named pipe \(FIFO\), not a regular file; charter reads only regular files`},
+		{"FIFO in layouts", func(t *testing.T, dir string) error {
+			os.MkdirAll(filepath.Join(dir, "layouts"), 0o755)
+			return syscall.Mkfifo(filepath.Join(dir, "layouts/page.html"), 0o644)
+		}, `layouts/page\.html: a named pipe \(FIFO\)`},
+		{"link to /dev/zero", func(t *testing.T, dir string) error {
+			return os.Symlink("/dev/zero", filepath.Join(dir, "content/x.md"))
+		}, `content/x\.md: a symbolic link out of the site \(to /dev/zero\); charter reads only files inside the site folder`},
+		{"link to a file outside the site", func(t *testing.T, dir string) error {
+			return os.Symlink(outside, filepath.Join(dir, "content/x.md"))
+		}, `content/x\.md: a symbolic link out of the site \(to ` + regexp.QuoteMeta(outside) + `\)`},
+		{"17 MiB file", func(t *testing.T, dir string) error {
+			return os.WriteFile(filepath.Join(dir, "content/big.md"), []byte(big), 0o644)
+		}, `content/big\.md: the file is 17\.0 MiB, larger than the limit of 16 MiB per file \(raise the limit with \[build\] maxFileMiB in site\.toml\)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copySite(t)
+			out := filepath.Join(dir, "public")
+			if code, errs := runGuarded(t, "build", "--site", dir, "--region", "de"); code != 0 {
+				t.Fatalf("clean build: exit %d: %s", code, errs)
+			}
+			before := hashTree(t, out)
+			if err := tt.break_(t, dir); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			code, errs := runGuarded(t, "build", "--site", dir, "--region", "de")
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, errs)
+			}
+			if !regexp.MustCompile(tt.want).MatchString(errs) {
+				t.Errorf("stderr does not match %q:\n%s", tt.want, errs)
+			}
+			if d := time.Since(start); d > 30*time.Second {
+				t.Errorf("the failed build took %s", d)
+			}
+			if !mapsEqual(before, hashTree(t, out)) {
+				t.Errorf("the previous output changed")
+			}
+		})
+	}
+}
+
+func TestSiteFilesThatAreAllowed(t *testing.T) {
+	dir := copySite(t)
+	// A link inside the site to a file inside it is followed.
+	if err := os.Symlink("index.de.md", filepath.Join(dir, "content/datenschutz.de.md")); err != nil { // a page without aliases: two pages may not share one
+		t.Fatal(err)
+	}
+	// A file over the default limit passes with a higher one.
+	writeFile(t, filepath.Join(dir, "content/big.md"), "---\ntitle: Big\n---\n\n"+strings.Repeat("word ", (17<<20)/5)+"\n")
+	replaceIn(t, filepath.Join(dir, "site.toml"), "maxFileMiB = 16", "maxFileMiB = 32")
+	code, errs := runGuarded(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, f := range []string{"acme24.de/datenschutz/index.html", "acme24.de/big/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// A leading BOM is accepted in every text file the site has, and never
+// reaches a page.
+func TestBOMAccepted(t *testing.T) {
+	dir := copySite(t)
+	const bom = "\xEF\xBB\xBF"
+	for _, f := range []string{"site.toml", "content/privacy.de.md"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), bom+string(b))
+	}
+	for _, f := range []string{"locales/de.toml", "layouts/page.html"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), bom+string(b))
+	}
+	code, errs := runGuarded(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de/privacy/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte(bom)) {
+		t.Error("a BOM reached the page")
+	}
+}
+
+// Every file in content/ is a page or a diagnostic: files no region shows
+// and files that are not Markdown are warnings (the build succeeds), and
+// names starting with "." are skipped without a word.
+func TestNoSilentlyDroppedContent(t *testing.T) {
+	dir := copySite(t)
+	page := "---\ntitle: T\n---\n\nText\n"
+	writeFile(t, filepath.Join(dir, "content/privacy.de-DE.md"), page)
+	writeFile(t, filepath.Join(dir, "content/x.und.md"), page)
+	writeFile(t, filepath.Join(dir, "content/notes.txt"), "notes")
+	writeFile(t, filepath.Join(dir, "content/.gitkeep"), "")
+	writeFile(t, filepath.Join(dir, "content/legal/.DS_Store"), "\x00\x00\x00\x01Bud1")
+	code, _, errs := run(t, "build", "--site", dir, "--region", "de")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: %s", code, errs)
+	}
+	for _, want := range []string{
+		"content/privacy.de-DE.md: warning: no region serves de-DE; charter ignores this file (rename it privacy.de.md?)",
+		"content/x.und.md: warning: no region serves und; charter ignores this file",
+		"content/notes.txt: warning: not a Markdown file (.md); charter ignores it (",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, ".gitkeep") || strings.Contains(errs, ".DS_Store") {
+		t.Errorf("dotfiles reported:\n%s", errs)
 	}
 }

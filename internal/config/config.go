@@ -23,6 +23,9 @@ type Site struct {
 type Build struct {
 	UnsafeHTML bool  `toml:"unsafeHTML"` // let raw HTML in Markdown through (off by default)
 	Minify     *bool `toml:"minify"`     // minify HTML and CSS (on unless set false)
+	// MaxFileMiB is the size limit of one site file in MiB (default
+	// sitefs.DefaultMaxFileMiB); site.toml itself is read with the default.
+	MaxFileMiB int `toml:"maxFileMiB"`
 }
 
 // Region is one regional site: one domain, one output folder.

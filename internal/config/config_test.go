@@ -1,9 +1,13 @@
 package config
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/charter-ssg/charter/internal/diag"
 )
@@ -73,6 +77,11 @@ func TestParseErrors(t *testing.T) {
 		{"unknown field key", form + "requierd = true\n", `site.toml:9:1: unknown key "requierd" in [forms.f.fields[0]] (did you mean "required"?)`},
 		{"unknown build key", eu + "[build]\nminfy = false\n", `site.toml:6:1: unknown key "minfy" in [build] (did you mean "minify"?)`},
 		{"wrong type", eu + "[build]\nminify = \"yes\"\n", `site.toml:6:10: minify must be true or false, not a string`},
+		{"maxFileMiB zero", eu + "[build]\nmaxFileMiB = 0\n", `site.toml:6:14: maxFileMiB must be between 1 and 1024, not 0`},
+
+		// encoding: a BOM takes no column; invalid UTF-8 is reported where it is
+		{"syntax after a BOM", "\xEF\xBB\xBFtitle = \n", "site.toml:1:9: "},
+		{"invalid UTF-8", eu + "title = \"Acme\xE924\"\n", "site.toml:5:14: invalid UTF-8 (byte 0xE9) (save the file as UTF-8)"},
 		{"wrong element type", "[regions.eu]\ndomain = \"acme24.eu\"\nbaseURL = \"https://acme24.eu/\"\nlanguages = [\"en\", 3]\n",
 			`site.toml:4:20: languages[1] must be a string, not an integer`},
 		{"fieldMap value type", withForm("fieldMap.email = 1\n"), `site.toml:6:18: email must be a string, not an integer`},
@@ -220,6 +229,19 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+func TestBOMAccepted(t *testing.T) {
+	site, diags := parse(t, "\xEF\xBB\xBFtitle = \"Acme24\"\n"+eu+"[build]\nmaxFileMiB = 32\n")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if site.Title != "Acme24" || site.Regions[0].Pos.String() != "site.toml:2:10" || site.Build.MaxFileMiB != 32 {
+		t.Errorf("title %q, region at %s, maxFileMiB %d", site.Title, site.Regions[0].Pos, site.Build.MaxFileMiB)
+	}
+	if site, _ := parse(t, eu); site.Build.MaxFileMiB != 16 {
+		t.Errorf("default maxFileMiB = %d, want 16", site.Build.MaxFileMiB)
+	}
+}
+
 func TestRegionOrder(t *testing.T) {
 	src := ""
 	for _, id := range []string{"zz", "aa", "mm"} {
@@ -353,6 +375,43 @@ func TestLoad(t *testing.T) {
 	_, diags = Load(t.TempDir(), nil)
 	if len(diags) != 1 || !strings.Contains(diags[0].Message, "no site.toml") {
 		t.Errorf("missing file: %v", diags)
+	}
+}
+
+// site.toml is read through sitefs: not a FIFO, not a link out of the
+// site, not larger than the default limit.
+func TestLoadRefuses(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "other.toml")
+	os.WriteFile(outside, []byte(eu), 0o644)
+	tests := []struct {
+		name string
+		make func(file string) error
+		want string
+	}{
+		{"fifo", func(file string) error { return syscall.Mkfifo(file, 0o644) }, "named pipe (FIFO), not a regular file"},
+		{"link out", func(file string) error { return os.Symlink(outside, file) }, "a symbolic link out of the site (to " + outside + ")"},
+		{"too large", func(file string) error {
+			return os.WriteFile(file, append([]byte(eu+"# "), bytes.Repeat([]byte("x"), 17<<20)...), 0o644)
+		}, "larger than the limit of 16 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "site.toml")
+			if err := tt.make(file); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan diag.List)
+			go func() { _, d := Load(dir, nil); done <- d }()
+			select {
+			case diags := <-done:
+				if len(diags) != 1 || diags[0].File != file || !strings.Contains(diags[0].Error(), tt.want) {
+					t.Errorf("want one error at %s with %q, got %v", file, tt.want, diags)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Load blocked")
+			}
+		})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	toml "github.com/pelletier/go-toml/v2"
 )
 
@@ -19,9 +20,19 @@ import (
 // filled in, even when the list has errors.
 func Load(siteDir string, sets []string) (*Site, diag.List) {
 	file := filepath.Join(siteDir, "site.toml")
-	data, err := os.ReadFile(file)
+	data, err := readSiteFile(siteDir, "site.toml")
 	if err != nil {
 		var l diag.List
+		var refused *diag.Diagnostic
+		if errors.As(err, &refused) { // a FIFO, a link out of the site, too large
+			d := *refused
+			d.File = file
+			if strings.Contains(d.Hint, sitefs.LimitKey) {
+				d.Hint = "site.toml is always read with the default limit; keep it smaller"
+			}
+			l.Add(&d)
+			return nil, l
+		}
 		d := l.Errorf(diag.Pos{File: file}, "cannot read site configuration: %v", errors.Unwrap(err))
 		if errors.Is(err, os.ErrNotExist) {
 			d.Message = "no site.toml found"
@@ -32,10 +43,26 @@ func Load(siteDir string, sets []string) (*Site, diag.List) {
 	return Parse(file, data, sets)
 }
 
+// readSiteFile reads name in siteDir through sitefs, with the default
+// size limit: the configured one is in the file being read.
+func readSiteFile(siteDir, name string) ([]byte, error) {
+	fsys, err := sitefs.Open(siteDir, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	return fsys.ReadFile(name)
+}
+
 // Parse validates the site.toml in data; file names it in diagnostics. See
 // Load.
 func Parse(file string, data []byte, sets []string) (*Site, diag.List) {
 	l := &loader{file: file, sets: map[string]string{}}
+	data, bad := sitefs.Text(file, data)
+	if bad != nil {
+		l.diags.Add(bad)
+		return nil, l.diags
+	}
 	doc := map[string]any{}
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		l.syntaxError(err, data)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"golang.org/x/text/language"
 )
 
@@ -34,6 +35,7 @@ const (
 	DefaultLanguage   = "en"
 	DefaultRevision   = 1
 	DefaultExpiryDays = 182
+	MaxFileMiB        = 1024 // the largest [build] maxFileMiB
 	DefaultTimeoutMS  = 15000
 	DefaultConsent    = "opt-in"
 	DefaultEncoding   = "json"
@@ -75,6 +77,12 @@ func (l *loader) validate(site *Site) {
 	if site.Build.Minify == nil {
 		on := true
 		site.Build.Minify = &on
+	}
+	if !l.has(path{"build", "maxFileMiB"}) {
+		site.Build.MaxFileMiB = sitefs.DefaultMaxFileMiB
+	} else if m := site.Build.MaxFileMiB; m < 1 || m > MaxFileMiB {
+		l.valueErr(path{"build", "maxFileMiB"}, "maxFileMiB must be between 1 and %d, not %d", MaxFileMiB, m).
+			WithHint("it is the size limit of one site file in MiB; the default is %d", sitefs.DefaultMaxFileMiB)
 	}
 	l.validateRegions(site)
 	l.validateConsent(&site.Consent)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 // testSite is a small site: three regions with their own params, site
@@ -101,7 +102,12 @@ func parseSource(file string, src []byte, site *config.Site) (*Source, diag.List
 // Load is Scan, then Parse of every source, as a build does; sources with
 // errors are left out.
 func Load(dir string, site *config.Site) ([]*Source, diag.List) {
-	srcs, diags := Scan(dir, site)
+	fsys, err := sitefs.Open(dir, 0)
+	if err != nil {
+		panic(err)
+	}
+	defer fsys.Close()
+	srcs, diags := Scan(fsys, site)
 	kept := srcs[:0]
 	for _, s := range srcs {
 		d := s.Parse(site)

@@ -1,10 +1,9 @@
 package content
 
 import (
+	"errors"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -13,12 +12,14 @@ import (
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // parsed is a Source's parsed Markdown.
@@ -68,28 +69,60 @@ type loadResult struct {
 	diags diag.List
 }
 
-// Scan reads every content/**/*.md under dir and checks its file name and
-// front matter; the Markdown is parsed later, by Parse. Files with errors
-// are left out of the result.
-func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
+// Scan reads every content/**/*.md in fsys (the site folder, read through
+// sitefs) and checks its file name and front matter; the Markdown is
+// parsed later, by Parse. Files with errors are left out of the result.
+// Names starting with "." (.gitkeep, .DS_Store, .git/) are skipped; any
+// other file that is not Markdown is a warning, so that no file is
+// dropped without a word.
+func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 	var diags diag.List
-	root := filepath.Join(dir, "content")
 	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
-			rel, err := filepath.Rel(dir, p)
-			if err != nil {
+			if p == "content" {
 				return err
 			}
-			files = append(files, filepath.ToSlash(rel))
+			reportReadError(&diags, p, err)
+			return nil
+		}
+		if p != "content" && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 { // WalkDir does not follow links: say so for a folder
+			st, err := fs.Stat(fsys, p)
+			if err != nil {
+				reportReadError(&diags, p, err)
+				return nil
+			}
+			if st.IsDir() {
+				diags.Add(&diag.Diagnostic{Pos: diag.Pos{File: p}, Severity: diag.Warning,
+					Message: "a symbolic link to a folder; charter does not follow links to folders in content/",
+					Hint:    "move the folder into content/, or link its files one by one"})
+				return nil
+			}
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(d.Name(), ".md"):
+			files = append(files, p)
+		default:
+			diags.Add(&diag.Diagnostic{Pos: diag.Pos{File: p}, Severity: diag.Warning,
+				Message: "not a Markdown file (.md); charter ignores it",
+				Hint:    "content/ holds pages as .md files; put files to publish as they are in assets/static/, and others outside content/"})
 		}
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(diag.Pos{File: "content"}, "cannot read content: %v", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Errorf(diag.Pos{File: "content"}, "cannot read content: there is no content/ folder").
+				WithHint("create content/ with one Markdown file per page and language, e.g. content/index.md")
+		} else {
+			reportReadError(&diags, "content", err)
+		}
 		return nil, diags
 	}
 	sort.Strings(files)
@@ -97,9 +130,9 @@ func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
 	results := make([]loadResult, len(files))
 	eachParallel(len(files), func(i int) {
 		file := files[i]
-		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			results[i].diags.Errorf(diag.Pos{File: file}, "cannot read file: %v", err)
+			reportReadError(&results[i].diags, file, err)
 			return
 		}
 		results[i].src, results[i].diags = scanSource(file, src, site)
@@ -122,6 +155,13 @@ func Scan(dir string, site *config.Site) ([]*Source, diag.List) {
 		sources = append(sources, r.src)
 	}
 	return sources, diags
+}
+
+// reportReadError reports a file that could not be read: a refusal of
+// sitefs (a FIFO, a link out of the site, a file over the size limit) as
+// it is, any other error as "cannot read".
+func reportReadError(diags *diag.List, file string, err error) {
+	diags.Add(sitefs.ReadError(file, err))
 }
 
 // eachParallel calls do(i) for every i in [0, n), on every core.
@@ -162,11 +202,23 @@ func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Dia
 		return dirPart + base, lang, nil
 	}
 	tag, err := language.Parse(suffix)
-	if err != nil || stem == "" {
+	if err != nil || stem == "" || !knownLanguage(tag) {
 		return "", "", diag.Errorf(diag.Pos{File: file}, "%q in the file name is not a language tag", suffix).
-			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language")
+			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language; a file to publish as it is, such as robots.txt, goes in assets/static/")
 	}
 	return dirPart + stem, tag.String(), nil
+}
+
+// knownLanguage tells a language suffix from a file extension that is
+// also a registered ISO 639-3 code ("txt", "old", "tmp"): the language
+// must be one CLDR names. "und" passes, and is reported as served by no
+// region.
+func knownLanguage(tag language.Tag) bool {
+	if tag == language.Und {
+		return true
+	}
+	base, _ := tag.Base()
+	return display.English.Languages().Name(language.Make(base.String())) != ""
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {
@@ -180,6 +232,11 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // scanSource splits one file and checks its name and front matter.
 func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List) {
 	var diags diag.List
+	src, bad := sitefs.Text(file, src)
+	if bad != nil {
+		diags.Add(bad)
+		return nil, diags
+	}
 	page, lang, d := pageAndLang(file, site)
 	if d != nil {
 		diags.Add(d)

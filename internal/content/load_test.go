@@ -1,9 +1,17 @@
 package content
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 func TestLoad(t *testing.T) {
@@ -13,12 +21,16 @@ func TestLoad(t *testing.T) {
 		"content/privacy.de.md":          "---\ntitle: Datenschutz\n---\nText\n",
 		"content/privacy.pt-br.md":       "---\ntitle: Privacidade\n---\nText\n",
 		"content/legal/terms.zh-hans.md": "---\ntitle: 条款\ndraft: true\n---\n正文\n",
-		"content/notes.txt":              "ignored",
+		"content/notes.txt":              "a warning",
+		"content/.gitkeep":               "",
+		"content/legal/.DS_Store":        "\x00\x01",
+		"content/.drafts/old.md":         "not even front matter",
 		"site.toml":                      "ignored",
 	})
 	sources, diags := Load(dir, testSite())
-	if len(diags) > 0 {
-		t.Fatalf("diagnostics:\n%v", diags)
+	if len(diags) != 1 || diags[0].Severity != diag.Warning ||
+		diags[0].Error() != "content/notes.txt: warning: not a Markdown file (.md); charter ignores it (content/ holds pages as .md files; put files to publish as they are in assets/static/, and others outside content/)" {
+		t.Fatalf("want one warning for notes.txt, got:\n%v", diags)
 	}
 	var got []string
 	for _, s := range sources {
@@ -46,11 +58,18 @@ func TestLoadErrors(t *testing.T) {
 		"content/cookies.xx-yy1.md": "---\ntitle: Cookies\n---\nText\n",
 		"content/terms.md":          "---\ntitle: Terms\n---\nIn :param[nosuch].\n",
 		"content/ok.md":             "---\ntitle: OK\n---\nText\n",
+		"content/robots.txt.md":     "---\ntitle: Robots\n---\nUser-agent: *\n",
+		"content/bad.md":            "---\ntitle: Bad\n---\n\nText\nbad \xFF\n",
+		"content/bom.md":            "\xEF\xBB\xBF--\xFE-\ntitle: BOM\n---\nText\n",
+		"content/und.und.md":        "---\ntitle: Undetermined\n---\nText\n",
 	})
 	sources, diags := Load(dir, testSite())
 	for _, want := range []struct{ pos, msg string }{
 		{"content/privacy.md:1:1", `page "privacy" in language "en" is already defined by content/privacy.en.md`},
 		{"content/cookies.xx-yy1.md", `"xx-yy1" in the file name is not a language tag`},
+		{"content/robots.txt.md", `"txt" in the file name is not a language tag`}, // txt is an ISO 639-3 code
+		{"content/bad.md:6:5", `invalid UTF-8 (byte 0xFF)`},
+		{"content/bom.md:1:3", `invalid UTF-8 (byte 0xFE)`}, // the BOM takes no column
 		{"content/terms.md:4:4", `unknown param "nosuch"`},
 	} {
 		if findDiag(diags, want.pos, want.msg) == nil {
@@ -62,7 +81,7 @@ func TestLoadErrors(t *testing.T) {
 	for _, s := range sources {
 		files = append(files, s.File)
 	}
-	if strings.Join(files, " ") != "content/ok.md content/privacy.en.md" {
+	if strings.Join(files, " ") != "content/ok.md content/privacy.en.md content/und.und.md" {
 		t.Errorf("sources = %v", files)
 	}
 }
@@ -180,4 +199,71 @@ func TestRenderConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Scan reads through sitefs: what it refuses is an error at its path, and
+// nothing blocks or grows without end.
+func TestScanRefuses(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "outside.md")
+	os.WriteFile(outside, []byte("---\ntitle: Outside\n---\nSecret\n"), 0o644)
+	tests := []struct {
+		name string
+		make func(dir string) error
+		want string // the diagnostic at content/x.md; "" for none
+	}{
+		{"fifo", func(dir string) error { return syscall.Mkfifo(filepath.Join(dir, "content/x.md"), 0o644) },
+			"content/x.md: a named pipe (FIFO), not a regular file; charter reads only regular files"},
+		{"link to /dev/zero", func(dir string) error { return os.Symlink("/dev/zero", filepath.Join(dir, "content/x.md")) },
+			"content/x.md: a symbolic link out of the site (to /dev/zero); charter reads only files inside the site folder"},
+		{"link to a file outside", func(dir string) error { return os.Symlink(outside, filepath.Join(dir, "content/x.md")) },
+			"content/x.md: a symbolic link out of the site (to " + outside + ")"},
+		{"link inside the site", func(dir string) error { return os.Symlink("ok.md", filepath.Join(dir, "content/x.md")) }, ""},
+		{"link to a folder outside", func(dir string) error { return os.Symlink(filepath.Dir(outside), filepath.Join(dir, "content/x.md")) },
+			"content/x.md: a symbolic link out of the site"},
+		{"link to a folder inside", func(dir string) error {
+			os.MkdirAll(filepath.Join(dir, "shared"), 0o755)
+			return os.Symlink("../shared", filepath.Join(dir, "content/x.md"))
+		}, "content/x.md: warning: a symbolic link to a folder; charter does not follow links to folders in content/"},
+		{"17 MiB", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "content/x.md"), append([]byte("---\ntitle: Big\n---\n"), bytes.Repeat([]byte("x"), 17<<20)...), 0o644)
+		}, "content/x.md: the file is 17.0 MiB, larger than the limit of 16 MiB per file (raise the limit with [build] maxFileMiB in site.toml)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{"content/ok.md": "---\ntitle: OK\n---\nText\n"})
+			if err := tt.make(dir); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan diag.List)
+			go func() { _, d := Load(dir, testSite()); done <- d }()
+			var diags diag.List
+			select {
+			case diags = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Scan blocked")
+			}
+			if tt.want == "" {
+				if len(diags) > 0 {
+					t.Errorf("unexpected diagnostics:\n%v", diags)
+				}
+				return
+			}
+			if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), tt.want) {
+				t.Errorf("want one error starting with\n  %s\ngot:\n%v", tt.want, diags)
+			}
+		})
+	}
+}
+
+func TestScanLimitConfigurable(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"content/big.md": "---\ntitle: Big\n---\n" + strings.Repeat("x", 17<<20)})
+	fsys, err := sitefs.Open(dir, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	srcs, diags := Scan(fsys, testSite())
+	if len(diags) > 0 || len(srcs) != 1 {
+		t.Errorf("with maxFileMiB = 32: %d sources, %v", len(srcs), diags)
+	}
 }

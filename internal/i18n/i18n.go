@@ -27,6 +27,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 // DefaultLanguage is the end of every fallback chain unless SetDefault
@@ -81,8 +82,12 @@ func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
 	var diags diag.List
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: dir}, "cannot read the locales folder: %v", unwrapPathError(err)).
-			WithHint("create %s/ with one <language>.toml file per language, e.g. en.toml", dir)
+		if d := sitefs.Refusal(err); d != nil {
+			diags.Add(d)
+		} else {
+			diags.Errorf(diag.Pos{File: dir}, "cannot read the locales folder: %v", unwrapPathError(err)).
+				WithHint("create %s/ with one <language>.toml file per language, e.g. en.toml", dir)
+		}
 		c.resolve()
 		return c, diags
 	}
@@ -118,7 +123,12 @@ func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
 		}
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrapPathError(err))
+			diags.Add(sitefs.ReadError(file, err))
+			continue
+		}
+		src, bad := sitefs.Text(file, src)
+		if bad != nil {
+			diags.Add(bad)
 			continue
 		}
 		messages, ds := parseFile(file, src, tag)

@@ -203,6 +203,32 @@ func TestLoadSyntaxErrorPosition(t *testing.T) {
 	}
 }
 
+// A BOM is accepted and takes no column; invalid UTF-8 is an error at
+// its first bad byte.
+func TestLoadEncoding(t *testing.T) {
+	c, diags := Load(mapFS(map[string]string{"de.toml": "\xEF\xBB\xBF[nav]\nhome = \"Start\"\n"}), "locales")
+	if len(diags) > 0 || c.T("de", "nav.home") != "Start" {
+		t.Errorf("BOM file: %q, %v", c.T("de", "nav.home"), diags)
+	}
+	for src, want := range map[string]string{
+		"home = \n":                     "locales/de.toml:1:",
+		"\xEF\xBB\xBFhome = \n":         "locales/de.toml:1:",
+		"[nav]\nhome = \"St\xE4rt\"\n":  "locales/de.toml:2:11: invalid UTF-8 (byte 0xE4) (save the file as UTF-8)",
+		"\xEF\xBB\xBFhome = \"\xFF\"\n": "locales/de.toml:1:9: invalid UTF-8 (byte 0xFF)",
+	} {
+		_, diags := Load(mapFS(map[string]string{"de.toml": src}), "locales")
+		if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), want) {
+			t.Errorf("%q: want one diagnostic starting with %q, got:\n%v", src, want, diags)
+		}
+	}
+	// The column on line 1 is the same with and without a BOM.
+	_, plain := Load(mapFS(map[string]string{"de.toml": "home = \n"}), "locales")
+	_, bom := Load(mapFS(map[string]string{"de.toml": "\xEF\xBB\xBFhome = \n"}), "locales")
+	if len(plain) != 1 || len(bom) != 1 || plain[0].Pos != bom[0].Pos {
+		t.Errorf("positions differ: %v / %v", plain, bom)
+	}
+}
+
 func TestLoadDuplicateKeyIsAnError(t *testing.T) {
 	_, diags := Load(mapFS(map[string]string{"en.toml": "a = \"x\"\n\na = \"y\"\n"}), "locales")
 	if len(diags) != 1 || diags[0].Line != 3 {

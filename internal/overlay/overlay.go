@@ -6,7 +6,8 @@ package overlay
 import (
 	"errors"
 	"io/fs"
-	"os"
+
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"path"
 	"sort"
 )
@@ -18,11 +19,16 @@ type FS struct {
 	Base fs.FS // the embedded defaults
 }
 
-// New returns the overlay of the site directory dir over base.
+// New returns the overlay of the site directory dir over base. The site
+// is read through sitefs with the default size limit (a build sets Top to
+// a sitefs.FS with the site's own limit); a folder that cannot be opened
+// leaves only base.
 func New(dir string, base fs.FS) *FS {
 	var top fs.FS
 	if dir != "" {
-		top = os.DirFS(dir)
+		if s, err := sitefs.Open(dir, 0); err == nil {
+			top = s
+		}
 	}
 	return &FS{Top: top, Base: base}
 }
@@ -67,6 +73,9 @@ func (o *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 		}
 		ents, err := fs.ReadDir(f, name)
 		if err != nil {
+			if sitefs.Refusal(err) != nil {
+				return nil, err // the site's folder is a link out of it: no silent fallback
+			}
 			if !errors.Is(err, fs.ErrNotExist) && firstErr == nil {
 				firstErr = err
 			}

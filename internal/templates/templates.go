@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
 // Kinds are the page kinds a site has a layout for.
@@ -88,7 +89,11 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 		if errors.Is(err, fs.ErrNotExist) {
 			return diag.Errorf(diag.Pos{File: name}, "layout file is missing")
 		}
-		return diag.Errorf(diag.Pos{File: name}, "%v", err)
+		return sitefs.ReadError(name, err)
+	}
+	b, bad := sitefs.Text(name, b)
+	if bad != nil {
+		return bad
 	}
 	// Each file's text is parsed under the file's name so that errors name it.
 	if _, err := t.New(name).Parse(string(b)); err != nil {

@@ -82,6 +82,8 @@ func TestLayoutErrorsHavePositions(t *testing.T) {
 		{"parse error", "layouts/page.html", "{{ define \"main\" }}\n<p>{{ .Title </p>{{ end }}", "layouts/page.html:2:"},
 		{"unknown function", "layouts/partials/foot.html", "{{ define \"footer\" }}\n\n{{ nosuch }}{{ end }}", "layouts/partials/foot.html:3:"},
 		{"missing base", "layouts/base.html", "{{ define \"other\" }}{{ end }}", `layouts/base.html: no template "base" defined`},
+		{"invalid UTF-8", "layouts/page.html", "{{ define \"main\" }}\n<p>Gr\xFC\xDFe</p>{{ end }}", "layouts/page.html:2:6: invalid UTF-8 (byte 0xFC) (save the file as UTF-8)"},
+		{"error after a BOM", "layouts/page.html", "\xEF\xBB\xBF{{ define \"main\" }}{{ .Title </p>{{ end }}", "layouts/page.html:1:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
