@@ -260,6 +260,7 @@ func (s *Site) Render(regions []*config.Region, out *Output) diag.List {
 							report(err)
 							continue
 						}
+						r.origins.scan(in.region, b)
 						add(in.region.Domain, outFile(in.relURL), b)
 					}
 				}
