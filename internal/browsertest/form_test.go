@@ -25,9 +25,10 @@ import (
 
 // The form tests build the example site with the request form pointed at a
 // Go handler on the same origin as the region pages (/api/lead on
-// http://<region>.localhost:PORT), so the page's strict CSP
-// (default-src 'self', which also governs fetch) allows the POST. A real
-// deployment on another origin needs connect-src for the endpoint.
+// http://<region>.localhost:PORT). The build puts that origin in the
+// region's connect-src and form-action (its baseURL is still the real
+// domain), and the pages are served with that _headers policy, so the
+// tests prove the computed policy allows the POST.
 
 const (
 	formID   = "implementation-request"
@@ -198,10 +199,7 @@ func buildFormSite(t *testing.T, sets ...string) *formSite {
 	if diags.HasErrors() {
 		t.Fatalf("loading site.toml: %s", diags)
 	}
-	site := &Site{Dir: out, Config: cfg, Port: port, domains: map[string]string{}}
-	for _, r := range cfg.Regions {
-		site.domains[r.ID] = r.Domain
-	}
+	site := newSite(t, out, cfg, port)
 	fs := &formSite{Site: site, ep: &endpoint{}}
 	mux := http.NewServeMux()
 	mux.Handle(apiPath, fs.ep)

@@ -2,11 +2,13 @@ package browsertest
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
-// TestHarness checks the harness itself: one origin per region, the CSP
-// header on every response, and a page that loads in the browser.
+// TestHarness checks the harness itself: one origin per region, the
+// headers of the region's _headers file on every response, and a page that
+// loads in the browser.
 func TestHarness(t *testing.T) {
 	t.Parallel()
 	s := BuildSite(t)
@@ -14,8 +16,13 @@ func TestHarness(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET de home: %s", resp.Status)
 	}
-	if got := resp.Header.Get("Content-Security-Policy"); got != CSP {
-		t.Errorf("CSP header = %q, want %q", got, CSP)
+	for k := range s.Headers("de", "/") {
+		if got, want := resp.Header.Get(k), s.Headers("de", "/").Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Errorf("de home: Cache-Control %q, CSP %q", resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Security-Policy"))
 	}
 	resp, _ = s.Get(t, "nowhere", "/")
 	if resp.StatusCode != http.StatusNotFound {

@@ -3,8 +3,10 @@
 //
 // The harness builds the site once per set of --set overrides, serves each
 // build over HTTP with one origin per region (http://<region>.localhost:PORT/,
-// which Chromium resolves to loopback) and the header
-// "Content-Security-Policy: default-src 'self'" on every response, and starts
+// which Chromium resolves to loopback) with exactly the headers of each
+// region's built _headers file (its per-region Content-Security-Policy,
+// Permissions-Policy, ...; Cache-Control: no-store where the file sets
+// none), read with the parser the preview server uses, and starts
 // one browser per test binary. Each Page is a fresh browser context (like an
 // incognito window), so tests share no cookies and may run in parallel.
 // Console errors, uncaught exceptions and CSP violations of every page fail
@@ -35,13 +37,11 @@ import (
 	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/headers"
 )
 
 // ChromiumPath is where Debian installs chromium.
 const ChromiumPath = "/usr/bin/chromium"
-
-// CSP is the Content-Security-Policy header the test server sends.
-const CSP = "default-src 'self'"
 
 // siteDir is the example site: the repository root.
 const siteDir = "../.."
@@ -54,7 +54,36 @@ type Site struct {
 	Dir     string // the build output: one folder per region domain
 	Config  *config.Site
 	Port    int
-	domains map[string]string // region id -> domain folder
+	domains map[string]string       // region id -> domain folder
+	headers map[string]headers.File // region id -> its built _headers
+}
+
+// newSite is the build in out of the site as cfg says, for port.
+func newSite(t testing.TB, out string, cfg *config.Site, port int) *Site {
+	t.Helper()
+	s := &Site{Dir: out, Config: cfg, Port: port, domains: map[string]string{}, headers: map[string]headers.File{}}
+	for _, r := range cfg.Regions {
+		s.domains[r.ID] = r.Domain
+		b, err := os.ReadFile(filepath.Join(out, r.Domain, "_headers"))
+		if err != nil {
+			t.Fatalf("the build wrote no _headers for %s: %v", r.ID, err)
+		}
+		if s.headers[r.ID], err = headers.Parse(b); err != nil {
+			t.Fatalf("%s: %v", r.Domain, err)
+		}
+	}
+	return s
+}
+
+// Headers are the headers the test server sends for path on the region's
+// origin: those of its _headers file, plus the preview's no-store where
+// the file sets no Cache-Control.
+func (s *Site) Headers(region, path string) http.Header {
+	h := s.headers[region].For(path)
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
+	return h
 }
 
 var (
@@ -87,15 +116,11 @@ func BuildSite(t testing.TB, sets ...string) *Site {
 	if diags.HasErrors() {
 		t.Fatalf("loading site.toml: %s", diags)
 	}
-	s := &Site{Dir: out, Config: cfg, domains: map[string]string{}}
-	for _, r := range cfg.Regions {
-		s.domains[r.ID] = r.Domain
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Port = ln.Addr().(*net.TCPAddr).Port
+	s := newSite(t, out, cfg, ln.Addr().(*net.TCPAddr).Port)
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	cleanups = append(cleanups, func() { srv.Close() })
@@ -104,16 +129,20 @@ func BuildSite(t testing.TB, sets ...string) *Site {
 }
 
 // ServeHTTP serves the region named by the host's first label
-// (de.localhost:PORT -> the acme24.de folder) with the CSP header.
+// (de.localhost:PORT -> the acme24.de folder) with the headers of its
+// _headers file.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", CSP)
-	w.Header().Set("Cache-Control", "no-store")
 	host, _, _ := strings.Cut(r.Host, ":")
 	region, _, _ := strings.Cut(host, ".")
 	domain, ok := s.domains[region]
 	if !ok {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "no region "+region, http.StatusNotFound)
 		return
+	}
+	for k, v := range s.Headers(region, r.URL.Path) {
+		w.Header()[k] = v
 	}
 	if marker := r.URL.Query().Get("pause-after"); marker != "" {
 		s.serveInTwoParts(w, r, domain, marker)

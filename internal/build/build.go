@@ -317,6 +317,7 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 							report(err)
 							continue
 						}
+						r.origins.scan(in.region, b)
 						add(in.region.Domain, outFile(in.relURL), in.src.File, b)
 					}
 				}

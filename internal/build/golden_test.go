@@ -43,11 +43,13 @@ func TestGolden(t *testing.T) {
 		"fixture.com/privacy-policy/index.html",
 		"fixture.com/sitemap.xml",
 		"fixture.com/_redirects",
+		"fixture.com/_headers",
 		"fixture.eu/privacy/index.html",    // German, with the EU block
 		"fixture.eu/pl/privacy/index.html", // Polish UI, English text: a fallback
 		"fixture.eu/404.html",
 		"fixture.eu/robots.txt",
 		"fixture.ca/privacy/index.html", // consent = "none": no widget
+		"fixture.ca/_headers",
 	}
 	for _, p := range pages {
 		got, err := os.ReadFile(filepath.Join(out, p))

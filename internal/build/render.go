@@ -39,6 +39,7 @@ type renderer struct {
 	alternates map[string][]templates.Link        // page id -> alternates
 	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
 	frag       *fragments                         // HTML shared between pages
+	origins    pageOrigins                        // what pages load, for _headers (headers.go)
 
 	reported map[string]bool // warnings given once for all regions (regionFiles runs region after region)
 }
@@ -359,7 +360,7 @@ func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
 }
 
 // regionFiles are the files of a region besides its pages: 404, aliases,
-// _redirects, sitemap, robots.txt and assets.
+// _redirects, sitemap, robots.txt, _headers and assets.
 func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List) {
 	var diags diag.List
 	files := map[string][]byte{}
@@ -445,6 +446,7 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 		files["sitemap.xml"] = sm
 	}
 	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + strings.TrimSuffix(reg.BaseURL, "/") + "/sitemap.xml\n")
+	files["_headers"] = r.headersFile(reg)
 	for _, a := range r.site.Assets.All() {
 		files[a.Path] = a.Data
 	}

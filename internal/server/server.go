@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ import (
 	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/headers"
 )
 
 // Options configure the preview server.
@@ -41,7 +43,19 @@ type Server struct {
 	diags   diag.List // errors of the last build; nil when it succeeded
 	built   bool      // some build succeeded: there is output to serve
 	out     string
+	headers map[string]headers.File // region id -> its built _headers
 }
+
+// PreviewCSP is the Content-Security-Policy of the server's own pages
+// (the region list, the build errors): they load nothing.
+const PreviewCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// fallbackHeaders are sent for a region whose _headers file is missing or
+// does not parse (a broken one in assets/static/): strict, not open.
+var fallbackHeaders = headers.File{{Path: "/*", Fields: []headers.Field{
+	{Name: "Content-Security-Policy", Value: "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'"},
+	{Name: "X-Content-Type-Options", Value: "nosniff"},
+}}}
 
 // CheckAddr refuses addresses other than loopback: the preview server
 // shows drafts and unpublished text, so it is never on the network.
@@ -134,6 +148,23 @@ func (s *Server) rebuild() {
 		return
 	}
 	s.diags, s.built, s.regions = nil, true, cfg.Regions
+	s.headers = map[string]headers.File{}
+	for _, r := range cfg.Regions {
+		f, err := readHeaders(filepath.Join(s.out, r.Domain, "_headers"))
+		if err != nil {
+			fmt.Fprintf(s.opts.Log, "%s: %v; serving it with a fallback policy\n", r.Domain, err)
+			f = fallbackHeaders
+		}
+		s.headers[r.ID] = f
+	}
+}
+
+func readHeaders(name string) (headers.File, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return headers.Parse(b)
 }
 
 // watch rebuilds after changes, waiting for a quiet 100 ms so that an
@@ -187,12 +218,10 @@ func watchTree(w *fsnotify.Watcher, dir, skip string) error {
 // errors of a failed build on every page.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	diags, built, regions := s.diags, s.built, s.regions
+	diags, built, regions, hdrs := s.diags, s.built, s.regions, s.headers
 	s.mu.RUnlock()
-	w.Header().Set("Content-Security-Policy", "default-src 'self'")
-	w.Header().Set("Cache-Control", "no-store")
 	if diags != nil || !built {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		ownPage(w)
 		w.WriteHeader(http.StatusInternalServerError)
 		errorPage.Execute(w, diags)
 		return
@@ -204,33 +233,119 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimSuffix(host, ".localhost")
 	for _, reg := range regions {
 		if reg.ID == id {
-			s.serveRegion(w, r, filepath.Join(s.out, reg.Domain))
+			serveRegion(w, r, filepath.Join(s.out, reg.Domain), hdrs[reg.ID])
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	ownPage(w)
 	if id != "localhost" && id != "127.0.0.1" {
 		w.WriteHeader(http.StatusNotFound)
 	}
 	indexPage.Execute(w, map[string]any{"Regions": regions, "Port": s.port})
 }
 
-func (s *Server) serveRegion(w http.ResponseWriter, r *http.Request, root string) {
-	p := filepath.Join(root, filepath.FromSlash(r.URL.Path))
-	if st, err := os.Stat(p); err != nil || (st.IsDir() && !exists(filepath.Join(p, "index.html"))) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		if b, err := os.ReadFile(filepath.Join(root, "404.html")); err == nil {
-			w.Write(b)
-		}
-		return
-	}
-	http.FileServer(http.Dir(root)).ServeHTTP(w, r)
+// ownPage sets the headers of the server's own HTML pages.
+func ownPage(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", PreviewCSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Type", "text/html; charset=utf-8")
 }
 
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+// serveRegion serves a file of the region's built folder root with the
+// headers its _headers file gives that path. Everything that is not a
+// regular file of the output (a missing path, a path that climbs out of
+// root, a symlink, a folder without index.html) gets one answer: the
+// region's 404 page, status 404, so that no request can tell what exists
+// outside the output. Responses the file gives no Cache-Control (HTML,
+// unfingerprinted files) get no-store: a preview must show the last save.
+func serveRegion(w http.ResponseWriter, r *http.Request, root string, hf headers.File) {
+	urlPath := path.Clean("/" + r.URL.Path)
+	name := urlPath
+	if strings.HasSuffix(r.URL.Path, "/") || urlPath == "/" {
+		name = path.Join(urlPath, "index.html")
+	}
+	f, st, err := openFile(root, name)
+	if err == nil && (name == "/_headers" || name == "/_redirects") {
+		// The host reads them; it does not serve them.
+		f.Close()
+		err = fs.ErrNotExist
+	}
+	if err != nil && st != nil && st.IsDir() {
+		// A folder asked for without its slash: send the browser to it,
+		// as a host does, when it has an index.html.
+		if idx, _, err := openFile(root, path.Join(urlPath, "index.html")); err == nil {
+			idx.Close()
+			setHeaders(w, hf, urlPath+"/")
+			http.Redirect(w, r, urlPath+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	if err != nil {
+		notFound(w, root, hf)
+		return
+	}
+	defer f.Close()
+	setHeaders(w, hf, urlPath)
+	http.ServeContent(w, r, name, st.ModTime(), f)
+}
+
+// openFile opens name ("/privacy/index.html") in root only if every part
+// of it is a real folder or file there: no symlinks, nothing outside
+// root. On failure it still reports what name is, when it is a folder.
+func openFile(root, name string) (*os.File, fs.FileInfo, error) {
+	rt, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rt.Close()
+	rel := strings.TrimPrefix(name, "/")
+	if rel == "" || !fs.ValidPath(rel) {
+		return nil, nil, fs.ErrNotExist
+	}
+	parts := strings.Split(rel, "/")
+	var st fs.FileInfo
+	for i := range parts {
+		if st, err = rt.Lstat(strings.Join(parts[:i+1], "/")); err != nil {
+			return nil, nil, err
+		}
+		if st.Mode()&fs.ModeSymlink != 0 || (i < len(parts)-1 && !st.IsDir()) {
+			return nil, nil, fs.ErrNotExist
+		}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, st, fs.ErrNotExist
+	}
+	f, err := rt.Open(rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+func setHeaders(w http.ResponseWriter, hf headers.File, urlPath string) {
+	h := w.Header()
+	for k, v := range hf.For(urlPath) {
+		h[k] = v
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
+}
+
+// notFound answers with the region's 404 page and the headers _headers
+// gives it (not those of the path asked for: a missing asset must not be
+// cached as immutable).
+func notFound(w http.ResponseWriter, root string, hf headers.File) {
+	setHeaders(w, hf, "/404.html")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	if f, _, err := openFile(root, "/404.html"); err == nil {
+		defer f.Close()
+		io.Copy(w, f)
+	}
 }
 
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>

@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +18,8 @@ import (
 
 	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/build"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/headers"
 )
 
 // copyExample copies the example's site.toml and content/ into a new folder.
@@ -53,7 +59,7 @@ func get(t *testing.T, addr, host, path string) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if csp := resp.Header.Get("Content-Security-Policy"); csp != "default-src 'self'" {
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src ") {
 		t.Errorf("CSP header = %q", csp)
 	}
 	return resp.StatusCode, string(b)
@@ -106,6 +112,23 @@ func TestServeRebuildsAndShowsErrors(t *testing.T) {
 	if code, _ := get(t, addr, de, "/no/such/page/"); code != 404 {
 		t.Errorf("missing page: %d, want 404", code)
 	}
+	// The same through a real connection, where no client cleans the path.
+	for _, target := range []string{"/../../../../../../../../../../etc/passwd", "/..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd"} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, de)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		c.Close()
+		if resp.StatusCode != 404 || strings.Contains(string(b), "root:") {
+			t.Errorf("raw %s: %d\n%.200s", target, resp.StatusCode, b)
+		}
+	}
 	if code, b := get(t, addr, "localhost:"+port, "/"); code != 200 || !strings.Contains(b, "http://jp.localhost:"+port+"/") {
 		t.Errorf("index page: %d\n%s", code, b)
 	}
@@ -135,4 +158,151 @@ func TestCheckAddr(t *testing.T) {
 			t.Errorf("CheckAddr(%q) = %v", addr, err)
 		}
 	}
+}
+
+// builtServer is a Server that has built the golden tests' fixture site
+// (regions us, eu, ca) once, not listening: tests call ServeHTTP.
+func builtServer(t *testing.T) *Server {
+	t.Helper()
+	s := &Server{
+		opts: Options{Build: build.Options{SiteDir: "../build/testdata/site", Defaults: charter.Defaults}, Log: io.Discard},
+		port: "1313",
+		out:  filepath.Join(t.TempDir(), "public"),
+	}
+	s.rebuild()
+	if !s.built {
+		t.Fatalf("fixture build failed: %v", s.diags)
+	}
+	return s
+}
+
+// serveRaw serves the request line's target as written: httptest.NewRequest
+// does not clean the path as Go's client and ServeMux would.
+func serveRaw(s *Server, host, target string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("GET", target, nil)
+	req.Host = host
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+func fileHeaders(t *testing.T, s *Server, domain string) headers.File {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(s.out, domain, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := headers.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// Everything that is not a file of the output gets the same answer, so
+// the server tells nothing about the rest of the disk.
+func TestServeOneAnswerForWhatIsNotAFile(t *testing.T) {
+	s := builtServer(t)
+	root := filepath.Join(s.out, "fixture.com")
+	if err := os.Symlink("/etc/passwd", filepath.Join(root, "passwd")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "privacy"), filepath.Join(root, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	want := serveRaw(s, "us.localhost:1313", "/no/such/page/")
+	page404, _ := os.ReadFile(filepath.Join(root, "404.html"))
+	if want.Code != 404 || !bytes.Equal(want.Body.Bytes(), page404) {
+		t.Fatalf("missing page: %d, body is the 404 page: %v", want.Code, bytes.Equal(want.Body.Bytes(), page404))
+	}
+	// As many ".." as it takes to reach / from the output folder, in each
+	// spelling: the short forms below stay inside the test's temp folder.
+	up := strings.Count(root, "/")
+	for _, target := range []string{
+		strings.Repeat("/..", up) + "/etc/passwd",
+		strings.Repeat("/%2e%2e", up) + "/etc/passwd",
+		"/" + strings.Repeat("..%2f", up) + "etc/passwd",
+		"/../../../../etc/passwd",
+		"/%2e%2e/%2e%2e/etc/passwd",
+		"/..%2f..%2fetc/passwd",
+		"/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+		"/../" + filepath.Base(s.out) + "/fixture.com/index.html",
+		"/passwd",                  // a symlink out of the output
+		"/linked/index.html",       // a symlink inside it
+		"/no-such-dir",             // no redirect for what does not exist
+		"/privacy/index.html/",     // a file is no folder
+		"/assets/",                 // a folder without index.html
+		"/_headers", "/_redirects", // read by the host, not served
+	} {
+		got := serveRaw(s, "us.localhost:1313", target)
+		if got.Code != want.Code || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+			t.Errorf("%s: %d, %d bytes; a missing page gets %d, %d bytes", target, got.Code, got.Body.Len(), want.Code, want.Body.Len())
+		}
+		for _, h := range []string{"Content-Security-Policy", "Cache-Control", "Content-Type", "Content-Length"} {
+			if got.Header().Get(h) != want.Header().Get(h) {
+				t.Errorf("%s: %s = %q, a missing page gets %q", target, h, got.Header().Get(h), want.Header().Get(h))
+			}
+		}
+	}
+	// Paths that clean to a file of the output are that file.
+	for _, target := range []string{"/../privacy/", "/../../../../", "/%2e%2e/privacy/"} {
+		if got := serveRaw(s, "us.localhost:1313", target); got.Code != 200 {
+			t.Errorf("%s: %d, want 200", target, got.Code)
+		}
+	}
+	if got := serveRaw(s, "us.localhost:1313", "/privacy"); got.Code != 301 || got.Header().Get("Location") != "/privacy/" {
+		t.Errorf("/privacy: %d to %q, want 301 to /privacy/", got.Code, got.Header().Get("Location"))
+	}
+}
+
+// Each region is served with its own _headers, the preview's no-store on
+// what the file gives no Cache-Control, and the server's own pages with
+// a strict policy.
+func TestServeHeadersOfTheFile(t *testing.T) {
+	s := builtServer(t)
+	for _, reg := range []struct{ id, domain string }{{"us", "fixture.com"}, {"ca", "fixture.ca"}} {
+		f := fileHeaders(t, s, reg.domain)
+		got := serveRaw(s, reg.id+".localhost:1313", "/privacy/")
+		if got.Code != 200 {
+			t.Fatalf("%s /privacy/: %d", reg.id, got.Code)
+		}
+		want := f.For("/privacy/")
+		want.Set("Cache-Control", "no-store")
+		for k := range want {
+			if got.Header().Get(k) != want.Get(k) {
+				t.Errorf("%s /privacy/: %s = %q, want %q", reg.id, k, got.Header().Get(k), want.Get(k))
+			}
+		}
+		if !strings.Contains(got.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q is not the file's", reg.id, got.Header().Get("Content-Security-Policy"))
+		}
+		if got.Header().Get("Permissions-Policy") == "" {
+			t.Errorf("%s: no Permissions-Policy", reg.id)
+		}
+	}
+	assets, _ := filepath.Glob(filepath.Join(s.out, "fixture.com", "assets", "site.*.css"))
+	if len(assets) != 1 {
+		t.Fatalf("assets: %v", assets)
+	}
+	got := serveRaw(s, "us.localhost:1313", "/assets/"+filepath.Base(assets[0]))
+	if got.Code != 200 || got.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("asset: %d, Cache-Control %q", got.Code, got.Header().Get("Cache-Control"))
+	}
+	if got := serveRaw(s, "us.localhost:1313", "/assets/site.0000000000.css"); got.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("a missing asset gets Cache-Control %q, want no-store", got.Header().Get("Cache-Control"))
+	}
+
+	if got := serveRaw(s, "localhost:1313", "/"); got.Code != 200 || got.Header().Get("Content-Security-Policy") != PreviewCSP {
+		t.Errorf("index page: %d, CSP %q", got.Code, got.Header().Get("Content-Security-Policy"))
+	}
+	s.diags = diagsForTest()
+	if got := serveRaw(s, "us.localhost:1313", "/privacy/"); got.Code != 500 || got.Header().Get("Content-Security-Policy") != PreviewCSP {
+		t.Errorf("error page: %d, CSP %q", got.Code, got.Header().Get("Content-Security-Policy"))
+	}
+}
+
+func diagsForTest() diag.List {
+	var l diag.List
+	l.Errorf(diag.Pos{File: "site.toml", Line: 1, Col: 1}, "broken")
+	return l
 }

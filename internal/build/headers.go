@@ -1,0 +1,289 @@
+package build
+
+import (
+	"bytes"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/html"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/headers"
+)
+
+// AssetsCache is the Cache-Control of the fingerprinted assets: their
+// names change with their bytes, so a copy never goes stale.
+const AssetsCache = "public, max-age=31536000, immutable"
+
+// PermissionsPolicy denies the powerful features a legal site never uses,
+// to its pages and to anything they embed.
+const PermissionsPolicy = "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), " +
+	"gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=(), xr-spatial-tracking=()"
+
+// CSP directives the build can fill from what the pages load.
+const (
+	scriptSrc  = "script-src"
+	imgSrc     = "img-src"
+	mediaSrc   = "media-src"
+	frameSrc   = "frame-src"
+	formAction = "form-action"
+)
+
+// Origins are the sources pages load from, per CSP directive ("self" for
+// a same-origin URL, else "https://host:port").
+type Origins map[string][]string
+
+// regionHeaders is the _headers file of a region: a strict CSP made of
+// what site.toml declares (forms, the consent record endpoint, gated
+// scripts) and what the region's pages load (seen), and the headers every
+// response gets. It reads nothing else: the same input, the same file.
+func regionHeaders(site *config.Site, reg *config.Region, seen Origins) headers.File {
+	self := originOf(reg.BaseURL)
+	src := map[string][]string{}
+	add := func(directive, u string) {
+		o := originOf(u)
+		if o == "" {
+			return
+		}
+		if o == self || o == "'self'" {
+			o = "'self'"
+		}
+		if !slices.Contains(src[directive], o) {
+			src[directive] = append(src[directive], o)
+		}
+	}
+	for d, os := range seen {
+		for _, o := range os {
+			add(d, o)
+		}
+	}
+	var forms []string
+	for id := range site.Forms {
+		forms = append(forms, id)
+	}
+	slices.Sort(forms)
+	for _, id := range forms {
+		f := site.Forms[id]
+		ep, ok := f.Endpoints[reg.ID]
+		if !ok {
+			ep = f.Endpoint
+		}
+		if ep != "" {
+			add("connect-src", ep)
+			add(formAction, ep)
+		}
+	}
+	if reg.ConsentWidget() {
+		if site.Consent.RecordEndpoint != "" {
+			add("connect-src", site.Consent.RecordEndpoint)
+		}
+		for _, s := range site.Consent.Scripts {
+			add(scriptSrc, s.Src)
+		}
+	}
+
+	// Every directive that is there lists 'self' first (the site's own
+	// assets, pages and API on its origin), then the others sorted.
+	list := func(directive string, always bool) string {
+		os := slices.DeleteFunc(slices.Clone(src[directive]), func(o string) bool { return o == "'self'" })
+		if len(os) == 0 && !always {
+			return ""
+		}
+		slices.Sort(os)
+		return directive + " " + strings.Join(append([]string{"'self'"}, os...), " ")
+	}
+	csp := []string{"default-src 'self'"}
+	for _, d := range []string{scriptSrc, imgSrc, mediaSrc} {
+		if s := list(d, false); s != "" {
+			csp = append(csp, s)
+		}
+	}
+	csp = append(csp, list("connect-src", true), list(formAction, true))
+	// Frames: only what the pages embed. A site with no iframe gets
+	// 'none', not default-src's 'self': nothing of the site is meant to be
+	// framed, and frame-ancestors 'none' refuses its own pages anyway.
+	if frames := src[frameSrc]; len(frames) > 0 {
+		frames = slices.Clone(frames)
+		slices.SortFunc(frames, func(a, b string) int {
+			if (a == "'self'") != (b == "'self'") {
+				if a == "'self'" {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(a, b)
+		})
+		csp = append(csp, frameSrc+" "+strings.Join(frames, " "))
+	} else {
+		csp = append(csp, frameSrc+" 'none'")
+	}
+	csp = append(csp, "base-uri 'self'", "frame-ancestors 'none'", "object-src 'none'")
+
+	return headers.File{
+		{Path: "/*", Fields: []headers.Field{
+			{Name: "Content-Security-Policy", Value: strings.Join(csp, "; ")},
+			{Name: "X-Content-Type-Options", Value: "nosniff"},
+			{Name: "Referrer-Policy", Value: "strict-origin-when-cross-origin"},
+			{Name: "Permissions-Policy", Value: PermissionsPolicy},
+		}},
+		{Path: "/assets/*", Fields: []headers.Field{
+			{Name: "Cache-Control", Value: AssetsCache},
+		}},
+	}
+}
+
+// originOf is the CSP source of a URL: "'self'" for a root-relative or
+// relative one, "scheme://host[:port]" for an http(s) one, "" for anything
+// else (data:, javascript:, a parse error), which no directive gets.
+func originOf(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	if raw == "'self'" {
+		return raw
+	}
+	if strings.HasPrefix(raw, "//") {
+		raw = "https:" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case u.Scheme == "" && u.Host == "":
+		return "'self'"
+	case (u.Scheme == "https" || u.Scheme == "http") && u.Host != "":
+		return u.Scheme + "://" + strings.ToLower(u.Host)
+	}
+	return ""
+}
+
+// pageOrigins collects, per region, the origins the rendered pages load
+// from. Pages render on every core, so it locks.
+type pageOrigins struct {
+	mu sync.Mutex
+	m  map[string]Origins // region id -> origins
+}
+
+// of is what the region's pages load, sorted.
+func (p *pageOrigins) of(region string) Origins {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := Origins{}
+	for d, os := range p.m[region] {
+		out[d] = slices.Sorted(slices.Values(os))
+	}
+	return out
+}
+
+// tagSources are the elements and attributes whose URL a page loads
+// without a script's help, and the CSP directive that governs each.
+var tagSources = map[string]map[string]string{
+	"iframe": {"src": frameSrc, "data-src": frameSrc}, // data-src: gated by the consent widget
+	"script": {"src": scriptSrc},
+	"img":    {"src": imgSrc, "srcset": imgSrc},
+	"video":  {"src": mediaSrc, "poster": imgSrc},
+	"audio":  {"src": mediaSrc},
+	"source": {"src": mediaSrc, "srcset": imgSrc},
+	"form":   {"action": formAction},
+}
+
+// scan adds the external origins page loads from. Only the start tags of
+// tagSources are lexed, so a page without them costs one pass of
+// IndexByte. Iframes a script inserts at run time are not in the HTML and
+// so not here: a site that has them gets frame-src 'none' for them.
+func (p *pageOrigins) scan(reg *config.Region, page []byte) {
+	var found [][2]string
+	for i := 0; ; {
+		j := bytes.IndexByte(page[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		k := i
+		for k < len(page) && k-i < 8 && (page[k]|0x20 >= 'a' && page[k]|0x20 <= 'z') {
+			k++
+		}
+		attrs, ok := tagSources[strings.ToLower(string(page[i:k]))]
+		if !ok || k == len(page) || page[k] != ' ' && page[k] != '\t' && page[k] != '\n' && page[k] != '\r' && page[k] != '/' {
+			continue
+		}
+		// Lex a copy of the start tag alone: the lexer writes a NUL past
+		// the end of its input.
+		end := tagEnd(page, k)
+		tag := make([]byte, end-(i-1), end-(i-1)+1)
+		copy(tag, page[i-1:end])
+		l := html.NewLexer(parse.NewInputBytes(tag))
+		for done := false; !done; {
+			tt, _ := l.Next()
+			switch tt {
+			case html.AttributeToken:
+				key := strings.ToLower(string(l.AttrKey()))
+				d, ok := attrs[key]
+				if !ok || (!reg.ConsentWidget() && key == "data-src") {
+					continue
+				}
+				val := string(bytes.Trim(l.AttrVal(), `"'`))
+				if key == "srcset" {
+					for _, c := range strings.Split(val, ",") {
+						if f := strings.Fields(c); len(f) > 0 {
+							found = append(found, [2]string{d, f[0]})
+						}
+					}
+				} else {
+					found = append(found, [2]string{d, val})
+				}
+			case html.StartTagToken:
+			default:
+				done = true
+			}
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[string]Origins{}
+	}
+	o := p.m[reg.ID]
+	if o == nil {
+		o = Origins{}
+		p.m[reg.ID] = o
+	}
+	for _, f := range found {
+		src := originOf(f[1])
+		if src != "" && !slices.Contains(o[f[0]], src) {
+			o[f[0]] = append(o[f[0]], src)
+		}
+	}
+}
+
+// tagEnd is the index just past the ">" that ends the start tag whose
+// attributes begin at i, or len(b).
+func tagEnd(b []byte, i int) int {
+	var quote byte
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// headersFile is the region's _headers file.
+func (r *renderer) headersFile(reg *config.Region) []byte {
+	return regionHeaders(r.site.Config, reg, r.origins.of(reg.ID)).Format()
+}

@@ -1,0 +1,181 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	charter "github.com/charter-ssg/charter"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/headers"
+)
+
+func TestRegionHeaders(t *testing.T) {
+	site := &config.Site{
+		Consent: config.Consent{
+			RecordEndpoint: "https://consent.example/v1/record",
+			Scripts:        []config.GatedScript{{Src: "/stats.js", Category: "analytics"}, {Src: "https://tags.example/t.js", Category: "marketing"}},
+		},
+		Forms: map[string]*config.Form{
+			"lead": {
+				Endpoint:  "https://api.example/v1/leads",
+				Endpoints: map[string]string{"cn": "", "de": "https://api.example.de/leads", "local": "https://local.example/api/lead"},
+			},
+			"disabled": {Endpoint: ""},
+		},
+	}
+	region := func(id, consent string) *config.Region {
+		return &config.Region{ID: id, BaseURL: "https://" + id + ".example/", Consent: consent, Languages: []string{"en"}}
+	}
+	for _, tc := range []struct {
+		name   string
+		reg    *config.Region
+		seen   Origins
+		csp    string
+		absent []string
+	}{
+		{
+			name: "form endpoint on another origin, record endpoint and gated scripts",
+			reg:  region("us", "opt-out"),
+			csp: "default-src 'self'; script-src 'self' https://tags.example; connect-src 'self' https://api.example https://consent.example; " +
+				"form-action 'self' https://api.example; frame-src 'none'; base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+		},
+		{
+			name: "the region's own endpoint wins over the form's",
+			reg:  region("de", "opt-in"),
+			csp: "default-src 'self'; script-src 'self' https://tags.example; connect-src 'self' https://api.example.de https://consent.example; " +
+				"form-action 'self' https://api.example.de; frame-src 'none'; base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+			absent: []string{"https://api.example "},
+		},
+		{
+			name: "form disabled in the region",
+			reg:  region("cn", "opt-in"),
+			csp: "default-src 'self'; script-src 'self' https://tags.example; connect-src 'self' https://consent.example; " +
+				"form-action 'self'; frame-src 'none'; base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+			absent: []string{"api.example"},
+		},
+		{
+			name: "consent none: no record endpoint, no gated scripts",
+			reg:  region("ca", "none"),
+			csp: "default-src 'self'; connect-src 'self' https://api.example; form-action 'self' https://api.example; " +
+				"frame-src 'none'; base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+			absent: []string{"consent.example", "tags.example"},
+		},
+		{
+			name: "an endpoint on the region's own origin is 'self'",
+			reg:  &config.Region{ID: "local", BaseURL: "https://local.example/", Consent: "none", Languages: []string{"en"}},
+			csp: "default-src 'self'; connect-src 'self'; form-action 'self'; frame-src 'none'; " +
+				"base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+		},
+		{
+			name: "what the pages load",
+			reg:  region("ca", "none"),
+			seen: Origins{frameSrc: {"https://video.example", "'self'"}, imgSrc: {"https://img.example"}, mediaSrc: {"'self'"}},
+			csp: "default-src 'self'; img-src 'self' https://img.example; connect-src 'self' https://api.example; form-action 'self' https://api.example; " +
+				"frame-src 'self' https://video.example; base-uri 'self'; frame-ancestors 'none'; object-src 'none'",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := regionHeaders(site, tc.reg, tc.seen)
+			// What the file says is what a host reads from it.
+			parsed, err := headers.Parse(f.Format())
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := parsed.For("/privacy/")
+			if got := page.Get("Content-Security-Policy"); got != tc.csp {
+				t.Errorf("CSP\n got %s\nwant %s", got, tc.csp)
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(page.Get("Content-Security-Policy")+" ", a) {
+					t.Errorf("CSP has %q", a)
+				}
+			}
+			want := map[string]string{
+				"X-Content-Type-Options": "nosniff",
+				"Referrer-Policy":        "strict-origin-when-cross-origin",
+				"Permissions-Policy":     PermissionsPolicy,
+			}
+			for k, v := range want {
+				if got := page.Get(k); got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+			for _, feature := range []string{"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "browsing-topics=()"} {
+				if !strings.Contains(page.Get("Permissions-Policy"), feature) {
+					t.Errorf("Permissions-Policy does not deny %s", feature)
+				}
+			}
+			if got := page.Get("Cache-Control"); got != "" {
+				t.Errorf("pages get Cache-Control %q; the host's default is for HTML", got)
+			}
+			asset := parsed.For("/assets/site.0123456789.css")
+			if got := asset.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+				t.Errorf("assets Cache-Control = %q", got)
+			}
+			if asset.Get("Content-Security-Policy") != tc.csp {
+				t.Errorf("assets do not get the CSP too")
+			}
+		})
+	}
+}
+
+func TestPageOriginsScan(t *testing.T) {
+	var p pageOrigins
+	opt := &config.Region{ID: "eu", Consent: "opt-in"}
+	none := &config.Region{ID: "ca", Consent: "none"}
+	page := []byte(`<!doctype html><html><head><script src=/assets/consent.abc.js defer></script>` +
+		`<link rel=alternate href=https://elsewhere.example/ hreflang=de></head><body>` +
+		`<p>a <a href="https://link.example/">link</a> <img alt="x > y" src="https://img.example/a.png" srcset="https://img2.example/a.png 2x, /b.png 3x">` +
+		`<IFRAME data-consent=marketing data-src='https://video.example/embed/1' title=v></IFRAME>` +
+		`<form method=post action=https://api.example/leads></form><iframe src=/embed/></iframe><script type=text/plain src=//tags.example/t.js></script>` +
+		`<imgx src=https://no.example/>`)
+	p.scan(opt, page)
+	p.scan(none, page)
+	got := p.of("eu")
+	want := Origins{
+		scriptSrc:  {"'self'", "https://tags.example"},
+		imgSrc:     {"'self'", "https://img.example", "https://img2.example"},
+		frameSrc:   {"'self'", "https://video.example"},
+		formAction: {"https://api.example"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("scan = %v, want %v", got, want)
+	}
+	for d, os := range want {
+		if strings.Join(got[d], " ") != strings.Join(os, " ") {
+			t.Errorf("%s = %v, want %v", d, got[d], os)
+		}
+	}
+	// Without the widget, nothing loads a gated iframe's data-src.
+	if f := p.of("ca")[frameSrc]; strings.Join(f, " ") != "'self'" {
+		t.Errorf("consent none: frame-src sources %v, want only 'self'", f)
+	}
+}
+
+// A _headers in assets/static/ replaces the generated one, for a policy
+// the build cannot know (a script's own fetches).
+func TestStaticHeadersReplaceGenerated(t *testing.T) {
+	site := t.TempDir()
+	if err := os.CopyFS(site, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	own := "/*\n  Content-Security-Policy: default-src 'self'; connect-src 'self' https://stats.example\n"
+	if err := os.MkdirAll(filepath.Join(site, "assets", "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(site, "assets", "static", "_headers"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, diags := Build(Options{SiteDir: site, OutDir: out, Defaults: charter.Defaults}); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, d := range []string{"fixture.com", "fixture.ca"} {
+		if b, err := os.ReadFile(filepath.Join(out, d, "_headers")); err != nil || string(b) != own {
+			t.Errorf("%s/_headers = %q, %v; want the static one", d, b, err)
+		}
+	}
+}
