@@ -63,12 +63,22 @@ func assignHeadingIDs(doc ast.Node, src []byte, posOf func(offset int) diag.Pos,
 		}
 		return ast.WalkSkipChildren, nil
 	})
+	// next[base] is the first suffix of base that may be free: ids are
+	// only ever taken, so every smaller one stays taken, and the search
+	// resumes there instead of at -1 (n identical headings would probe
+	// n²/2 ids).
+	next := map[string]int{}
 	for _, h := range auto {
 		base := slugify(plainText(h, src, nil))
-		id := base
-		for i := 1; used[id]; i++ {
+		id, i := base, next[base]
+		if i > 0 {
 			id = base + "-" + strconv.Itoa(i)
 		}
+		for used[id] {
+			i++
+			id = base + "-" + strconv.Itoa(i)
+		}
+		next[base] = i + 1
 		used[id] = true
 		h.SetAttributeString("id", []byte(id))
 	}
