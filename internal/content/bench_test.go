@@ -63,7 +63,7 @@ func BenchmarkHeadingIDs(b *testing.B) {
 				doc := md.Parser().Parse(text.NewReader(s.impl.body()))
 				var diags diag.List
 				b.StartTimer()
-				assignHeadingIDs(doc, s.impl.body(), s.pos, &diags)
+				assignHeadingIDs(doc, s.impl.body(), regionIDs(site), s.pos, &diags)
 			}
 		})
 	}

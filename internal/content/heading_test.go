@@ -153,12 +153,63 @@ func TestHeadingIDsLinear(t *testing.T) {
 	doc := newMarkdown().Parser().Parse(text.NewReader(s.impl.body()))
 	var diags diag.List
 	start := time.Now()
-	assignHeadingIDs(doc, s.impl.body(), s.pos, &diags)
+	assignHeadingIDs(doc, s.impl.body(), regionIDs(testSite()), s.pos, &diags)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("%d identical headings took %v", n, d)
 	}
 	last := doc.LastChild().(*ast.Heading)
 	if v, _ := last.AttributeString("id"); attrString(v) != "your-rights-19999" {
 		t.Errorf("last id = %q", v)
+	}
+}
+
+// A heading's id is the same in every region that shows it: headings need
+// distinct ids only where some region (or the view without one) shows both.
+func TestHeadingIDsPerRegion(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want map[string][]string // region ("" none) -> ids in the TOC
+	}{
+		{"hidden duplicate keeps its id",
+			":::region{only=\"us\"}\n## Your rights\nUS\n:::\n:::region{except=\"us\"}\n## Your rights\nelse\n:::\n",
+			map[string][]string{"us": {"your-rights"}, "eu": {"your-rights"}, "de": {"your-rights"}, "": {"your-rights"}}},
+		{"duplicate in one region is numbered",
+			":::region{only=eu}\n## Your rights\n\n## Your rights\n:::\n",
+			map[string][]string{"eu": {"your-rights", "your-rights-1"}, "us": nil}},
+		{"shared region conflicts",
+			":::region{only=\"eu de\"}\n## A\n:::\n:::region{only=\"de us\"}\n## A\n:::\n:::region{only=us}\n## A\n:::\n",
+			map[string][]string{"eu": {"a"}, "de": {"a", "a-1"}, "us": {"a-1", "a"}}},
+		{"nested blocks intersect",
+			"::::region{except=us}\n:::region{only=\"de us\"}\n## A\n:::\n::::\n:::region{only=eu}\n## A\n:::\n\n## A\n",
+			map[string][]string{"de": {"a", "a-1"}, "eu": {"a", "a-1"}, "us": {"a-1"}, "": {"a-1"}}},
+		{"custom id taken only where shown",
+			":::region{only=eu}\n## X {#a}\n:::\n:::region{only=de}\n## A\n:::\n\n## A\n",
+			map[string][]string{"eu": {"a", "a-1"}, "de": {"a", "a-1"}, "us": {"a-1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustParse(t, tt.body)
+			for region, want := range tt.want {
+				var ids []string
+				for _, e := range flatten(mustRender(t, s, region).TOC) {
+					ids = append(ids, e.ID)
+				}
+				if !reflect.DeepEqual(ids, want) {
+					t.Errorf("region %q: ids = %q, want %q", region, ids, want)
+				}
+			}
+		})
+	}
+}
+
+func TestDuplicateCustomIDPerRegion(t *testing.T) {
+	_, diags := parseString(t, "---\ntitle: T\n---\n:::region{only=us}\n## A {#x}\n:::\n:::region{except=us}\n## B {#x}\n:::\n")
+	if len(diags) > 0 {
+		t.Errorf("headings no region shows together: got %v", diags)
+	}
+	_, diags = parseString(t, "---\ntitle: T\n---\n:::region{only=\"us eu\"}\n## A {#x}\n:::\n:::region{except=us}\n## B {#x}\n:::\n")
+	if d := findDiag(diags, "content/x.md:8:4", `duplicate heading id "x"`); d == nil {
+		t.Errorf("headings eu shows together: got %v", diags)
 	}
 }

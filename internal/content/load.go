@@ -222,7 +222,7 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 		}
 	}
 	s.validateDirectives(doc, site, &diags)
-	assignHeadingIDs(doc, body, s.pos, &diags)
+	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
 }
 
