@@ -213,3 +213,47 @@ func TestDuplicateCustomIDPerRegion(t *testing.T) {
 		t.Errorf("headings eu shows together: got %v", diags)
 	}
 }
+
+// Headings take {#id} and {.class} only: any other attribute, such as an
+// inline style the CSP blocks anyway, is an error where it is written.
+func TestHeadingAttributes(t *testing.T) {
+	tests := []struct {
+		name, body string
+		pos, msg   string // "" for no diagnostic
+		want       string // in the HTML, when there is no error
+	}{
+		{"id and class", "## Title {#my-id .note}\n", "", "", `<h2 id="my-id" class="note">Title</h2>`},
+		{"id and class as keys", "## Title {id=x class=\"a b\"}\n", "", "", `<h2 id="x" class="a b">Title</h2>`},
+		{"classes", "## T {.a .b}\n", "", "", `<h2 class="a b" id="t">T</h2>`},
+		{"unicode id", "## 个人信息 {#个人}\n", "", "", `<h2 id="个人">`},
+		{"style", "## Title {style=\"color:red\"}\n", "content/x.md:4:11", `attribute "style" is not allowed on a heading`, ""},
+		{"event handler", "## Title {#a onclick=\"x()\"}\n", "content/x.md:4:14", `attribute "onclick" is not allowed on a heading`, ""},
+		{"data attribute", "### T {data-x=1}\n", "content/x.md:4:8", `attribute "data-x" is not allowed on a heading`, ""},
+		{"setext heading", "Title {style=x}\n-----\n", "content/x.md:4:8", `attribute "style" is not allowed on a heading`, ""},
+		{"id with a space", "## T {id=\"a b\"}\n", "content/x.md:4:7", `heading id "a b" is not a valid fragment`, ""},
+		{"id with a quote", "## T {id=\"a'b\"}\n", "content/x.md:4:7", `heading id "a'b" is not a valid fragment`, ""},
+		{"empty id", "## T {id=\"\"}\n", "content/x.md:4:7", `heading id "" is not a valid fragment`, ""},
+		{"numeric id", "## T {id=5}\n", "content/x.md:4:7", `heading id must be text`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, diags := parseString(t, "---\ntitle: T\n---\n"+tt.body)
+			if tt.msg == "" {
+				if len(diags) > 0 {
+					t.Fatalf("unexpected %v", diags)
+				}
+				if html := string(mustRender(t, s, "eu").HTML); !strings.Contains(html, tt.want) {
+					t.Errorf("HTML lacks %s:\n%s", tt.want, html)
+				}
+				return
+			}
+			d := findDiag(diags, tt.pos, tt.msg)
+			if d == nil || d.Severity != diag.Error {
+				t.Fatalf("want error %q at %s, got %v", tt.msg, tt.pos, diags)
+			}
+			if !strings.Contains(d.Hint, "{#id}") || !strings.Contains(d.Hint, "{.class}") {
+				t.Errorf("hint %q", d.Hint)
+			}
+		})
+	}
+}
