@@ -212,6 +212,11 @@ var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	var diags diag.List
 	body := s.impl.body()
+	if depth, offset, ok := checkNesting(body); !ok {
+		diags.Errorf(s.pos(offset), "lists and quotes nest %d levels deep here; charter allows at most %d", depth, maxNesting).
+			WithHint("flatten the list or quote; each list marker or > at the start of a line, and each 2 columns of indentation before it, count as a level")
+		return ast.NewDocument(), diags
+	}
 	md := markdowns.Get().(goldmark.Markdown)
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
