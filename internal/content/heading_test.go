@@ -1,11 +1,13 @@
 package content
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -255,5 +257,31 @@ func TestHeadingAttributes(t *testing.T) {
 				t.Errorf("hint %q", d.Hint)
 			}
 		})
+	}
+}
+
+// Sites may have more regions than a machine word has bits.
+func TestHeadingIDsManyRegions(t *testing.T) {
+	site := testSite()
+	for i := range 130 {
+		site.Regions = append(site.Regions, &config.Region{ID: fmt.Sprintf("r%d", i)})
+	}
+	body := ":::region{only=r129}\n## A\n:::\n:::region{except=r129}\n## A\n:::\n:::region{only=\"r70 r129\"}\n## A\n:::\n"
+	s, diags := parseSource("content/x.md", []byte("---\ntitle: T\n---\n"+body), site)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for id, want := range map[string][]string{"r129": {"a", "a-1"}, "r70": {"a", "a-1"}, "r1": {"a"}, "eu": {"a"}} {
+		r, err := s.Render(RenderContext{Site: site, Region: region(site, id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range flatten(r.TOC) {
+			ids = append(ids, e.ID)
+		}
+		if !reflect.DeepEqual(ids, want) {
+			t.Errorf("region %s: ids = %q, want %q", id, ids, want)
+		}
 	}
 }
