@@ -231,6 +231,7 @@ func TestHeadingAttributes(t *testing.T) {
 		{"style", "## Title {style=\"color:red\"}\n", "content/x.md:4:11", `attribute "style" is not allowed on a heading`, ""},
 		{"event handler", "## Title {#a onclick=\"x()\"}\n", "content/x.md:4:14", `attribute "onclick" is not allowed on a heading`, ""},
 		{"data attribute", "### T {data-x=1}\n", "content/x.md:4:8", `attribute "data-x" is not allowed on a heading`, ""},
+		{"last line without newline", "## Title {style=x}", "content/x.md:4:11", `attribute "style" is not allowed on a heading`, ""},
 		{"setext heading", "Title {style=x}\n-----\n", "content/x.md:4:8", `attribute "style" is not allowed on a heading`, ""},
 		{"id with a space", "## T {id=\"a b\"}\n", "content/x.md:4:7", `heading id "a b" is not a valid fragment`, ""},
 		{"id with a quote", "## T {id=\"a'b\"}\n", "content/x.md:4:7", `heading id "a'b" is not a valid fragment`, ""},

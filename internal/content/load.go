@@ -332,14 +332,12 @@ func (s *Source) checkAttributes(doc ast.Node, diags *diag.List) {
 		if lines := n.Lines(); lines.Len() > 0 {
 			last := lines.At(lines.Len() - 1)
 			attrsAt = last.Stop
-			eol := attrsAt + max(0, bytes.IndexByte(body[attrsAt:], '\n'))
-			if i := bytes.IndexByte(body[attrsAt:eol], '{'); i >= 0 {
+			if i := bytes.IndexByte(body[attrsAt:lineEnd(body, attrsAt)], '{'); i >= 0 {
 				attrsAt += i
 			}
 		}
 		at := func(name []byte) diag.Pos {
-			eol := attrsAt + max(0, bytes.IndexByte(body[attrsAt:], '\n'))
-			if i := bytes.Index(body[attrsAt:eol], name); i >= 0 {
+			if i := bytes.Index(body[attrsAt:lineEnd(body, attrsAt)], name); i >= 0 {
 				return s.pos(attrsAt + i)
 			}
 			return s.pos(attrsAt)
@@ -376,6 +374,14 @@ func (s *Source) checkAttributes(doc ast.Node, diags *diag.List) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// lineEnd is the offset of the end of the line at offset in body.
+func lineEnd(body []byte, offset int) int {
+	if i := bytes.IndexByte(body[offset:], '\n'); i >= 0 {
+		return offset + i
+	}
+	return len(body)
 }
 
 // validFragment reports whether id can be written as #id in a URL and an
