@@ -214,6 +214,10 @@ func TestHTMLComments(t *testing.T) {
 			[]string{"<div>raw</div>"}, []string{"markdownlint", "<!--"}, false},
 		{"unsafe: inline comment", "Text <!-- note --> <b>b</b>\n", true,
 			[]string{"<p>Text  <b>b</b></p>"}, []string{"note"}, false},
+		{"unsafe: comment in an html block", "<div>\n<!-- c -->\nx\n</div>\n", true,
+			[]string{"<div>", "x\n</div>"}, []string{"c --"}, false},
+		{"unsafe: comment in a script stays", "<script>\n<!-- c -->\n</script>\n", true,
+			[]string{"<!-- c -->"}, nil, false},
 		{"unsafe: html after a comment", "<!-- c --> <b>x</b>\n", true,
 			[]string{"<b>x</b>"}, []string{"c --"}, false},
 	}

@@ -84,9 +84,10 @@ func (r rawHTML) renderBlock(w util.BufWriter, src []byte, n ast.Node, entering 
 		text = append(text, b.ClosureLine.Value(src)...)
 	}
 	if r.unsafe {
-		// Only a block that starts with a comment is cut: in others
-		// (<script>, <pre>) "<!--" may be content.
-		if b.HTMLBlockType == ast.HTMLBlockType2 {
+		// Comments are cut from comment blocks and from blocks of tags;
+		// in <script>, <style>, <pre>, <textarea>, CDATA and the like,
+		// "<!--" may be content.
+		if t := b.HTMLBlockType; t == ast.HTMLBlockType2 || t == ast.HTMLBlockType6 || t == ast.HTMLBlockType7 {
 			if text = stripComments(text); util.IsBlank(text) {
 				return ast.WalkContinue, nil
 			}
