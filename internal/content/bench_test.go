@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/yuin/goldmark/text"
 )
 
 // benchDocument is a legal-page-like body of about size bytes, with
@@ -43,5 +46,25 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := s.Render(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHeadingIDs gives ids to many identical headings, the worst case
+// for making them unique.
+func BenchmarkHeadingIDs(b *testing.B) {
+	for _, n := range []int{10_000, 50_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src := []byte("---\ntitle: T\n---\n" + strings.Repeat("## Your rights\n\n", n))
+			site := testSite()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s, _ := scanSource("content/x.md", src, site)
+				md := newMarkdown()
+				doc := md.Parser().Parse(text.NewReader(s.impl.body()))
+				var diags diag.List
+				b.StartTimer()
+				assignHeadingIDs(doc, s.impl.body(), regionIDs(site), s.pos, &diags)
+			}
+		})
 	}
 }

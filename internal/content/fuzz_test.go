@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -65,6 +66,58 @@ func FuzzDirectives(f *testing.F) {
 		}
 		for _, r := range append(site.Regions, nil) {
 			_, _ = s.Render(RenderContext{Site: site, Region: r})
+		}
+	})
+}
+
+// FuzzParse runs a whole Markdown body through charter's parse path: the
+// nesting pre-scan, goldmark, directive and attribute checks, heading
+// ids, compiling, and rendering for every region.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"# T\n\n## A\n\n## A\n\n## A {#a-1}\n",
+		":::region{only=us}\n## Your rights\n:::\n:::region{except=us}\n## Your rights\n:::\n",
+		"::::region{except=us}\n:::region{only=\"de us\"}\n## A {#x}\n:::\n::::\n## A {#x}\n",
+		"<!-- markdownlint-disable -->\n\ntext <!-- c --> <b>x</b>\n\n<!-- a --> <i>\n\n<!--> <!---> <!-- open\n",
+		"<div>\n<!-- c -->\n</div>\n",
+		"## T {#id .c style=\"color:red\" onclick=x data-x=1 id=5}\n\nT {.a}\n---\n",
+		"## T {id=\"a b\"}\n## {#}\n## {id=\"\"}\n",
+		strings.Repeat("  ", 50) + "- a\n" + strings.Repeat("- ", 99) + "x\n" + strings.Repeat("> ", 99) + "\n",
+		strings.Repeat(">", 101) + "\n",
+		"1. a\n   1) b\n\t- c\n \t* d\n+\n",
+		"*a **b [c *d*](/x)** e*\n",
+	} {
+		f.Add(seed)
+	}
+	site := testSite()
+	f.Fuzz(func(t *testing.T, body string) {
+		s, diags := parseSource("content/x.md", []byte("---\ntitle: T\n---\n"+body), site)
+		for _, d := range diags {
+			if d.File != "content/x.md" || d.Line < 4 || d.Col < 1 || d.Message == "" {
+				t.Fatalf("bad diagnostic %#v", d)
+			}
+		}
+		if s == nil {
+			return
+		}
+		for _, r := range append(site.Regions, nil) {
+			out, err := s.Render(RenderContext{Site: site, Region: r})
+			if err != nil {
+				continue // a param missing for a region
+			}
+			if strings.Contains(string(out.HTML), "<!--") {
+				t.Fatalf("comment or raw HTML in the output:\n%s", out.HTML)
+			}
+			if len(diags) > 0 {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, e := range flatten(out.TOC) {
+				if seen[e.ID] {
+					t.Fatalf("region %v: heading id %q twice", r, e.ID)
+				}
+				seen[e.ID] = true
+			}
 		}
 	})
 }

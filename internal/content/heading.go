@@ -1,6 +1,7 @@
 package content
 
 import (
+	"encoding/binary"
 	"html"
 	"strconv"
 	"strings"
@@ -36,20 +37,122 @@ func slugify(s string) string {
 	return b.String()
 }
 
-// assignHeadingIDs gives every heading an id: its {#custom-id} if it has
-// one, else a slug of its text made unique in the page with -1, -2, ...
-// Duplicate custom ids are reported as warnings.
-func assignHeadingIDs(doc ast.Node, src []byte, posOf func(offset int) diag.Pos, diags *diag.List) {
-	used := map[string]bool{}
-	var auto []*ast.Heading
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
+// views is a set of the views a page renders in: bit i is the site's
+// region i, and the bit after the last region is the view without a
+// region. Sites may have hundreds of regions.
+type views []uint64
+
+func newViews(n int) views { return make(views, (n+64)/64) }
+
+func (v views) set(i int)      { v[i/64] |= 1 << (i % 64) }
+func (v views) clear(i int)    { v[i/64] &^= 1 << (i % 64) }
+func (v views) has(i int) bool { return v[i/64]&(1<<(i%64)) != 0 }
+
+func (v views) intersects(w views) bool {
+	for i := range v {
+		if v[i]&w[i] != 0 {
+			return true
 		}
-		if v, ok := h.AttributeString("id"); ok {
-			id := attrString(v)
-			if used[id] {
+	}
+	return false
+}
+
+func (v views) and(w views) views {
+	out := make(views, len(v))
+	for i := range v {
+		out[i] = v[i] & w[i]
+	}
+	return out
+}
+
+func (v views) or(w views) {
+	for i := range v {
+		v[i] |= w[i]
+	}
+}
+
+// key is v as a map key.
+func (v views) key() string {
+	b := make([]byte, 0, 8*len(v))
+	for _, w := range v {
+		b = binary.LittleEndian.AppendUint64(b, w)
+	}
+	return string(b)
+}
+
+// headingViews gives the views that show each heading of doc: those its
+// enclosing :::region blocks (nested ones intersect) show in, as
+// regionState.visible decides. regions are the site's region ids.
+func headingViews(doc ast.Node, regions []string, visit func(h *ast.Heading, v views)) {
+	index := make(map[string]int, len(regions))
+	for i, id := range regions {
+		index[id] = i
+	}
+	none := len(regions) // the view without a region
+	all := newViews(none + 1)
+	for i := range none + 1 {
+		all.set(i)
+	}
+	stack := []views{all}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Heading:
+			if entering {
+				visit(n, stack[len(stack)-1])
+			}
+			return ast.WalkSkipChildren, nil
+		case *ContainerDirective:
+			if !entering {
+				stack = stack[:len(stack)-1]
+				return ast.WalkContinue, nil
+			}
+			shown := all
+			switch {
+			case n.only != nil:
+				shown = newViews(none + 1)
+				for _, id := range n.only {
+					if i, ok := index[id]; ok {
+						shown.set(i)
+					}
+				}
+			case n.except != nil:
+				shown = all.and(all)
+				for _, id := range n.except {
+					if i, ok := index[id]; ok {
+						shown.clear(i)
+					}
+				}
+			}
+			stack = append(stack, stack[len(stack)-1].and(shown))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// assignHeadingIDs gives every heading an id: its {#custom-id} if it has
+// one, else a slug of its text, made unique with -1, -2, ... among the
+// headings shown with it. Two headings conflict only if some view shows
+// both, so a heading has the same id in every region that shows it, however
+// the region blocks around it differ. Duplicate custom ids shown together
+// are reported as warnings.
+func assignHeadingIDs(doc ast.Node, src []byte, regions []string, posOf func(offset int) diag.Pos, diags *diag.List) {
+	used := map[string]views{} // id -> the views that show a heading with it
+	take := func(id string, v views) {
+		if u, ok := used[id]; ok {
+			u.or(v)
+		} else {
+			used[id] = v.and(v)
+		}
+	}
+	type autoHeading struct {
+		h *ast.Heading
+		v views
+	}
+	var auto []autoHeading
+	headingViews(doc, regions, func(h *ast.Heading, v views) {
+		if a, ok := h.AttributeString("id"); ok {
+			id := attrString(a)
+			if u, ok := used[id]; ok && u.intersects(v) {
 				offset := 0
 				if h.Lines().Len() > 0 {
 					offset = h.Lines().At(0).Start
@@ -57,20 +160,34 @@ func assignHeadingIDs(doc ast.Node, src []byte, posOf func(offset int) diag.Pos,
 				diags.Add(&diag.Diagnostic{Pos: posOf(offset), Severity: diag.Warning,
 					Message: "duplicate heading id \"" + id + "\"", Hint: "links to #" + id + " reach only the first heading"})
 			}
-			used[id] = true
+			take(id, v)
 		} else {
-			auto = append(auto, h)
+			auto = append(auto, autoHeading{h, v})
 		}
-		return ast.WalkSkipChildren, nil
 	})
-	for _, h := range auto {
-		base := slugify(plainText(h, src, nil))
-		id := base
-		for i := 1; used[id]; i++ {
+	// next[base, views] is the first suffix of base that may be free for
+	// headings shown in these views: ids are only ever taken, so every
+	// smaller suffix stays taken there, and the search resumes at next
+	// instead of at -1 (n identical headings would probe n²/2 ids).
+	type nextKey struct{ base, views string }
+	next := map[nextKey]int{}
+	for _, a := range auto {
+		base := slugify(plainText(a.h, src, nil))
+		k := nextKey{base, a.v.key()}
+		id, i := base, next[k]
+		if i > 0 {
 			id = base + "-" + strconv.Itoa(i)
 		}
-		used[id] = true
-		h.SetAttributeString("id", []byte(id))
+		for {
+			if u, ok := used[id]; !ok || !u.intersects(a.v) {
+				break
+			}
+			i++
+			id = base + "-" + strconv.Itoa(i)
+		}
+		next[k] = i + 1
+		take(id, a.v)
+		a.h.SetAttributeString("id", []byte(id))
 	}
 }
 

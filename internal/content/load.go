@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"path"
@@ -268,6 +269,11 @@ var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	var diags diag.List
 	body := s.impl.body()
+	if depth, offset, ok := checkNesting(body); !ok {
+		diags.Errorf(s.pos(offset), "lists and quotes nest %d levels deep here; charter allows at most %d", depth, maxNesting).
+			WithHint("flatten the list or quote; each list marker or > at the start of a line, and each 2 columns of indentation before it, count as a level")
+		return ast.NewDocument(), diags
+	}
 	md := markdowns.Get().(goldmark.Markdown)
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
@@ -279,7 +285,8 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 		}
 	}
 	s.validateDirectives(doc, site, &diags)
-	assignHeadingIDs(doc, body, s.pos, &diags)
+	s.checkAttributes(doc, &diags)
+	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
 }
 
@@ -360,6 +367,92 @@ func (s *Source) validateDirectives(doc ast.Node, site *config.Site, diags *diag
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// attributesHint says which attributes charter takes.
+const attributesHint = `a heading takes only {#id} and {.class}; style it from the layout's CSS`
+
+// checkAttributes checks the {...} attributes goldmark read (it reads
+// them on headings only, ATX and setext): only id and class are allowed,
+// the id must be a usable #fragment, and both must be text. Anything else,
+// such as an inline style the site's CSP would block, is an error, and is
+// removed from the node.
+func (s *Source) checkAttributes(doc ast.Node, diags *diag.List) {
+	body := s.impl.body()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Attributes() == nil {
+			return ast.WalkContinue, nil
+		}
+		// goldmark cuts the attributes off the node's last line: they
+		// follow it on the same line.
+		attrsAt := 0
+		if lines := n.Lines(); lines.Len() > 0 {
+			last := lines.At(lines.Len() - 1)
+			attrsAt = last.Stop
+			if i := bytes.IndexByte(body[attrsAt:lineEnd(body, attrsAt)], '{'); i >= 0 {
+				attrsAt += i
+			}
+		}
+		at := func(name []byte) diag.Pos {
+			if i := bytes.Index(body[attrsAt:lineEnd(body, attrsAt)], name); i >= 0 {
+				return s.pos(attrsAt + i)
+			}
+			return s.pos(attrsAt)
+		}
+		_, heading := n.(*ast.Heading)
+		var keep []ast.Attribute
+		for _, a := range n.Attributes() {
+			name := string(a.Name)
+			switch {
+			case !heading:
+				diags.Errorf(at(a.Name), "attribute %q is not allowed here", name).WithHint("%s", attributesHint)
+				continue
+			case name != "id" && name != "class":
+				diags.Errorf(at(a.Name), "attribute %q is not allowed on a heading", name).WithHint("%s", attributesHint)
+				continue
+			}
+			v, text := a.Value.([]byte)
+			if !text {
+				diags.Errorf(at(a.Name), "heading %s must be text", name).WithHint(`write {#my-id} or {.my-class}; %s`, attributesHint)
+				continue
+			}
+			if name == "id" && !validFragment(string(v)) {
+				diags.Errorf(at(a.Name), "heading id %q is not a valid fragment", v).
+					WithHint(`write {#my-id} without spaces, quotes, <, > or #; %s`, attributesHint)
+				continue
+			}
+			keep = append(keep, a)
+		}
+		if len(keep) < len(n.Attributes()) {
+			n.RemoveAttributes()
+			for _, a := range keep {
+				n.SetAttribute(a.Name, a.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// lineEnd is the offset of the end of the line at offset in body.
+func lineEnd(body []byte, offset int) int {
+	if i := bytes.IndexByte(body[offset:], '\n'); i >= 0 {
+		return offset + i
+	}
+	return len(body)
+}
+
+// validFragment reports whether id can be written as #id in a URL and an
+// id="..." attribute as it is.
+func validFragment(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, r := range id {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("\"'<>#`", r) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Source) unknownDirective(diags *diag.List, d *directiveData, colons string, known []string) {

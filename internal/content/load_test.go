@@ -267,3 +267,69 @@ func TestScanLimitConfigurable(t *testing.T) {
 		t.Errorf("with maxFileMiB = 32: %d sources, %v", len(srcs), diags)
 	}
 }
+
+// HTML comments are notes for editors and tools (markdownlint): they are
+// dropped, with raw HTML on or off, and the rest of the HTML is treated as
+// before.
+func TestHTMLComments(t *testing.T) {
+	tests := []struct {
+		name           string
+		body           string
+		unsafe         bool
+		want, notWant  []string
+		wantExactEmpty bool
+	}{
+		{"block comment", "<!-- markdownlint-disable MD033 -->\n\n# Title\n", false,
+			[]string{`<h1 id="title">Title</h1>`}, []string{"markdownlint", "&lt;!--", "<p>"}, false},
+		{"multi-line block comment", "<!--\nTODO: ask legal\n-->\nText\n", false,
+			[]string{"<p>Text</p>"}, []string{"TODO", "--&gt;"}, false},
+		{"only a comment", "<!-- x -->\n", false, nil, nil, true},
+		{"inline comment", "Text <!-- note --> more\n", false,
+			[]string{"<p>Text  more</p>"}, []string{"note", "&lt;!--"}, false},
+		{"html after a comment stays escaped", "<!-- c --> <b>x</b>\n", false,
+			[]string{"&lt;b&gt;x&lt;/b&gt;"}, []string{"c --", "<b>"}, false},
+		{"comment in an html block", "<div>\n<!-- c -->\nx\n</div>\n", false,
+			[]string{"&lt;div&gt;", "x"}, []string{"c --", "<div>"}, false},
+		{"other raw html stays escaped", "<b>x</b> and <i>y</i>\n", false,
+			[]string{"&lt;b&gt;x&lt;/b&gt;", "&lt;i&gt;"}, []string{"<b>"}, false},
+		{"unclosed comment stays visible", "<!-- oops\n\ntext\n", false,
+			[]string{"&lt;!-- oops"}, nil, false},
+		{"short comments", "x <!--> a <!---> b\n", false,
+			[]string{"<p>x  a  b</p>"}, []string{"&lt;!"}, false},
+		{"unsafe: block comment", "<!-- markdownlint-disable -->\n\n<div>raw</div>\n", true,
+			[]string{"<div>raw</div>"}, []string{"markdownlint", "<!--"}, false},
+		{"unsafe: inline comment", "Text <!-- note --> <b>b</b>\n", true,
+			[]string{"<p>Text  <b>b</b></p>"}, []string{"note"}, false},
+		{"unsafe: comment in an html block", "<div>\n<!-- c -->\nx\n</div>\n", true,
+			[]string{"<div>", "x\n</div>"}, []string{"c --"}, false},
+		{"unsafe: comment in a script stays", "<script>\n<!-- c -->\n</script>\n", true,
+			[]string{"<!-- c -->"}, nil, false},
+		{"unsafe: html after a comment", "<!-- c --> <b>x</b>\n", true,
+			[]string{"<b>x</b>"}, []string{"c --"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustParse(t, tt.body)
+			site := testSite()
+			site.Build.UnsafeHTML = tt.unsafe
+			r, err := s.Render(RenderContext{Site: site, Region: region(site, "eu")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := string(r.HTML)
+			if tt.wantExactEmpty && strings.TrimSpace(html) != "" {
+				t.Errorf("want no output, got %q", html)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(html, w) {
+					t.Errorf("HTML lacks %q:\n%s", w, html)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(html, w) {
+					t.Errorf("HTML has %q:\n%s", w, html)
+				}
+			}
+		})
+	}
+}

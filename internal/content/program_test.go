@@ -66,7 +66,7 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 			var ignored diag.List
 			d := newMarkdown().Parser().Parse(text.NewReader(s.impl.body()))
 			s.validateDirectives(d, site, &ignored)
-			assignHeadingIDs(d, s.impl.body(), s.pos, &ignored)
+			assignHeadingIDs(d, s.impl.body(), regionIDs(site), s.pos, &ignored)
 			var want bytes.Buffer
 			wantErr := newRenderer(false, walkRenderer{&regionState{src: s, ctx: ctx}}).Render(&want, s.impl.body(), d)
 			if err != nil || wantErr != nil {

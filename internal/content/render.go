@@ -38,13 +38,11 @@ func (s *Source) Render(ctx RenderContext) (Rendered, error) {
 // renders the directives.
 func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 	var opts []html.Option
-	renderers := []util.PrioritizedValue{}
 	if unsafe {
 		opts = append(opts, html.WithUnsafe())
-	} else {
-		renderers = append(renderers, util.Prioritized(rawHTMLAsText{}, 50))
 	}
-	return renderer.NewRenderer(renderer.WithNodeRenderers(append(renderers,
+	return renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(rawHTML{unsafe: unsafe}, 50),
 		util.Prioritized(html.NewRenderer(opts...), 1000),
 		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableHTMLOptions(opts...)), 500),
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(opts...), 500),
@@ -52,47 +50,103 @@ func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(extension.WithFootnoteHTMLOptions(opts...)), 500),
 		util.Prioritized(extension.NewDefinitionListHTMLRenderer(opts...), 500),
 		util.Prioritized(dr, 100),
-	)...))
+	))
 }
 
-// rawHTMLAsText shows raw HTML in Markdown as the text it is, escaped,
-// when the site has not turned raw HTML on: an editor sees what they
-// wrote, and nothing of it becomes markup.
-type rawHTMLAsText struct{}
+// rawHTML renders raw HTML in Markdown. HTML comments are dropped: they
+// are notes for editors and tools (<!-- markdownlint-disable -->), not
+// for visitors. The rest passes as HTML when the site has turned raw HTML
+// on (unsafe); else it shows as the text it is, escaped: an editor sees
+// what they wrote, and nothing of it becomes markup.
+type rawHTML struct{ unsafe bool }
 
-func (rawHTMLAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		b := n.(*ast.HTMLBlock)
-		w.WriteString("<p>")
-		lines := b.Lines()
-		for i := 0; i < lines.Len(); i++ {
-			seg := lines.At(i)
-			line := seg.Value(src)
-			if i == lines.Len()-1 && !b.HasClosure() {
-				line = bytes.TrimRight(line, "\n")
-			}
-			html.DefaultWriter.RawWrite(w, line)
-		}
-		if b.HasClosure() {
-			html.DefaultWriter.RawWrite(w, b.ClosureLine.Value(src))
-		}
-		w.WriteString("</p>\n")
+func (r rawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHTMLBlock, r.renderBlock)
+	reg.Register(ast.KindRawHTML, r.renderInline)
+}
+
+func (r rawHTML) renderBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
 		return ast.WalkContinue, nil
-	})
-	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkSkipChildren, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	var text []byte
+	lines := b.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		if !r.unsafe && i == lines.Len()-1 && !b.HasClosure() {
+			line = bytes.TrimRight(line, "\n")
 		}
-		segs := n.(*ast.RawHTML).Segments
-		for i := 0; i < segs.Len(); i++ {
-			seg := segs.At(i)
-			html.DefaultWriter.RawWrite(w, seg.Value(src))
+		text = append(text, line...)
+	}
+	if b.HasClosure() {
+		text = append(text, b.ClosureLine.Value(src)...)
+	}
+	if r.unsafe {
+		// Comments are cut from comment blocks and from blocks of tags;
+		// in <script>, <style>, <pre>, <textarea>, CDATA and the like,
+		// "<!--" may be content.
+		if t := b.HTMLBlockType; t == ast.HTMLBlockType2 || t == ast.HTMLBlockType6 || t == ast.HTMLBlockType7 {
+			if text = stripComments(text); util.IsBlank(text) {
+				return ast.WalkContinue, nil
+			}
 		}
+		html.DefaultWriter.SecureWrite(w, text)
+		return ast.WalkContinue, nil
+	}
+	if text = stripComments(text); util.IsBlank(text) {
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("<p>")
+	html.DefaultWriter.RawWrite(w, text)
+	w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}
+
+func (r rawHTML) renderInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
 		return ast.WalkSkipChildren, nil
-	})
+	}
+	segs := n.(*ast.RawHTML).Segments
+	if segs.Len() > 0 {
+		if first := segs.At(0); bytes.HasPrefix(first.Value(src), []byte("<!--")) {
+			return ast.WalkSkipChildren, nil // inline raw HTML is one tag or one comment
+		}
+	}
+	for i := 0; i < segs.Len(); i++ {
+		seg := segs.At(i)
+		v := seg.Value(src)
+		if r.unsafe {
+			_, _ = w.Write(v)
+		} else {
+			html.DefaultWriter.RawWrite(w, v)
+		}
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// stripComments cuts every complete <!-- ... --> out of b (<!--> and
+// <!---> are complete comments too, as in HTML). An unclosed "<!--" stays,
+// so that the text after it does not silently disappear.
+func stripComments(b []byte) []byte {
+	var out []byte
+	for {
+		i := bytes.Index(b, []byte("<!--"))
+		if i < 0 {
+			break
+		}
+		j := bytes.Index(b[i+2:], []byte("-->"))
+		if j < 0 {
+			break
+		}
+		out = append(out, b[:i]...)
+		b = b[i+2+j+3:]
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b...)
 }
 
 // regionState is what rendering for one region needs: the source, for
