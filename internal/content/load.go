@@ -286,6 +286,7 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	}
 	s.validateDirectives(doc, site, &diags)
 	s.checkAttributes(doc, &diags)
+	alignTableCells(doc)
 	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
 }

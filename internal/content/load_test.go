@@ -147,6 +147,21 @@ func TestUnsafeHTML(t *testing.T) {
 	}
 }
 
+// Column alignment is a class: the inline style goldmark writes by
+// default is blocked by the strict Content-Security-Policy.
+func TestTableAlignmentWithoutInlineStyle(t *testing.T) {
+	s := mustParse(t, "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n")
+	html := string(mustRender(t, s, "eu").HTML)
+	for _, w := range []string{`<th class="align-left">a`, `<th class="align-center">b`, `<td class="align-right">3`, `<td>4`} {
+		if !strings.Contains(html, w) {
+			t.Errorf("HTML lacks %s:\n%s", w, html)
+		}
+	}
+	if strings.Contains(html, "style=") {
+		t.Errorf("inline style:\n%s", html)
+	}
+}
+
 func TestMarkdownExtensions(t *testing.T) {
 	s := mustParse(t, `| a | b |
 |---|---|

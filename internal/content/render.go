@@ -44,7 +44,7 @@ func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 	return renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(rawHTML{unsafe: unsafe}, 50),
 		util.Prioritized(html.NewRenderer(opts...), 1000),
-		util.Prioritized(extension.NewTableHTMLRenderer(extension.WithTableHTMLOptions(opts...)), 500),
+		util.Prioritized(extension.NewTableHTMLRenderer(append(tableHTMLOptions, extension.WithTableHTMLOptions(opts...))...), 500),
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(opts...), 500),
 		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(opts...), 500),
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(extension.WithFootnoteHTMLOptions(opts...)), 500),
