@@ -208,7 +208,14 @@ func (p *pageOrigins) scan(reg *config.Region, page []byte) {
 		for k < len(page) && k-i < 8 && (page[k]|0x20 >= 'a' && page[k]|0x20 <= 'z') {
 			k++
 		}
-		attrs, ok := tagSources[strings.ToLower(string(page[i:k]))]
+		if n := k - i; n < 3 || n > 6 || strings.IndexByte("isvafISVAF", page[i]) < 0 {
+			continue // not a tag of tagSources: most tags end here, cheaply
+		}
+		var name [8]byte // the tag name in lower case, without allocating
+		for x := i; x < k; x++ {
+			name[x-i] = page[x] | 0x20
+		}
+		attrs, ok := tagSources[string(name[:k-i])]
 		if !ok || k == len(page) || page[k] != ' ' && page[k] != '\t' && page[k] != '\n' && page[k] != '\r' && page[k] != '/' {
 			continue
 		}

@@ -179,3 +179,18 @@ func TestStaticHeadersReplaceGenerated(t *testing.T) {
 		}
 	}
 }
+
+// The scan runs on every page a build writes:
+// go test ./internal/build -run XXX -bench PageOrigins
+func BenchmarkPageOriginsScan(b *testing.B) {
+	page, err := os.ReadFile("testdata/golden/fixture.eu/privacy/index.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg := &config.Region{ID: "eu", Consent: "opt-in"}
+	var p pageOrigins
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		p.scan(reg, page)
+	}
+}

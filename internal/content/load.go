@@ -286,7 +286,6 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	}
 	s.validateDirectives(doc, site, &diags)
 	s.checkAttributes(doc, &diags)
-	alignTableCells(doc)
 	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
 }
@@ -381,7 +380,11 @@ const attributesHint = `a heading takes only {#id} and {.class}; style it from t
 func (s *Source) checkAttributes(doc ast.Node, diags *diag.List) {
 	body := s.impl.body()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Attributes() == nil {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		defer alignTableCell(n) // in this walk, after the check of what the editor wrote
+		if n.Attributes() == nil {
 			return ast.WalkContinue, nil
 		}
 		// goldmark cuts the attributes off the node's last line: they

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,9 +84,9 @@ func realPath(p string) string {
 }
 
 // readOwned proves that charter may replace outDir: it does not exist, is
-// empty, or holds charter's manifest.json, which lists every file in it.
-// It returns that manifest.
-func readOwned(outDir, shown string) (Manifest, error) {
+// empty, or holds charter's manifest.json, which lists every file in it
+// (checked when all is true). It returns that manifest.
+func readOwned(outDir, shown string, all bool) (Manifest, error) {
 	ents, err := os.ReadDir(outDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Manifest{}, nil
@@ -102,6 +104,9 @@ func readOwned(outDir, shown string) (Manifest, error) {
 			msg = fmt.Sprintf("%s exists and was not written by charter (its manifest.json is not charter's: %v)", shown, err)
 		}
 		return Manifest{}, &Error{Dir: shown, Message: msg, Hint: "choose another folder or empty it"}
+	}
+	if !all {
+		return m, nil
 	}
 	if foreign := foreignFiles(outDir, m); len(foreign) > 0 {
 		list := strings.Join(foreign[:min(3, len(foreign))], ", ")
@@ -144,7 +149,9 @@ func foreignFiles(outDir string, m Manifest) []string {
 }
 
 // removeOwned removes from dir the files m lists, the manifest itself,
-// then the folders that are left empty, and dir. It never follows a link.
+// then the folders that are left empty, and dir. Commit proved, just
+// before, that every listed path is a regular file and nothing else is
+// there; a folder that is not empty now (something appeared since) stays.
 // It returns what it left behind ("" when dir is gone).
 func removeOwned(dir string, m Manifest) string {
 	files := make(chan string)
@@ -152,34 +159,30 @@ func removeOwned(dir string, m Manifest) string {
 	for range ioWorkers {
 		wg.Go(func() {
 			for f := range files {
-				p := filepath.Join(dir, filepath.FromSlash(f))
-				if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() {
-					os.Remove(p)
-				}
+				os.Remove(filepath.Join(dir, filepath.FromSlash(f)))
 			}
 		})
 	}
+	folders := map[string]bool{}
 	for _, f := range m.Files {
-		if checkName(f.Path) == nil {
-			files <- f.Path
+		if checkName(f.Path) != nil {
+			continue
+		}
+		files <- f.Path
+		for d := path.Dir(f.Path); d != "." && !folders[d]; d = path.Dir(d) {
+			folders[d] = true
 		}
 	}
 	files <- ManifestName
 	close(files)
 	wg.Wait()
 
-	// Folders, deepest first; a folder that is not empty stays.
-	var dirs []string
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			dirs = append(dirs, p)
-		}
-		return nil
-	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		os.Remove(dirs[i])
+	// Folders, deepest first: a folder sorts after its parent.
+	sorted := slices.Sorted(maps.Keys(folders))
+	for i := len(sorted) - 1; i >= 0; i-- {
+		os.Remove(filepath.Join(dir, filepath.FromSlash(sorted[i])))
 	}
-	if _, err := os.Lstat(dir); err != nil {
+	if os.Remove(dir) == nil {
 		return ""
 	}
 	left := foreignFiles(dir, Manifest{})

@@ -108,7 +108,9 @@ func Open(outDir, siteDir string) (*Staging, error) {
 	if err := checkPlace(abs, outDir, siteDir); err != nil {
 		return nil, err
 	}
-	if _, err := readOwned(abs, outDir); err != nil {
+	// The manifest now, to fail before the work; the files it must list
+	// are checked by Commit, just before the swap.
+	if _, err := readOwned(abs, outDir, false); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(abs)
@@ -295,7 +297,7 @@ func (s *Staging) Commit(keep []string) (changed int, warnings []string, err err
 	}
 	// Prove again, now, that the folder about to be replaced is charter's:
 	// something may have been put into it while the build ran.
-	old, err := readOwned(s.outDir, s.shown)
+	old, err := readOwned(s.outDir, s.shown, true)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -199,7 +199,13 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	b, err := io.ReadAll(io.LimitReader(rf.File, f.maxBytes+1))
+	// Size the buffer by the file's size (one read, no regrowing); the
+	// limit still holds if the file grows meanwhile.
+	size := int64(512)
+	if st, err := rf.File.Stat(); err == nil && st.Size() < f.maxBytes {
+		size = st.Size() + 1 // +1: the read that finds the end
+	}
+	b, err := readAll(io.LimitReader(rf.File, f.maxBytes+1), size)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrap(err)}
 	}
@@ -207,6 +213,25 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 		return nil, f.tooLarge(name, "over "+mib(f.maxBytes))
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll into a buffer of the expected size, as
+// os.ReadFile reads: a 30 KB page is read without growing the buffer.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // ReadDir lists the directory name, sorted by name.
