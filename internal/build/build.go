@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -180,7 +179,7 @@ func Build(opts Options) (*Result, diag.List) {
 			keep = append(keep, r.Domain)
 		}
 	}
-	changed, warnings, err := out.Commit(keep)
+	changed, warnings, err := out.Commit(ctx, keep)
 	if err != nil {
 		diags.Merge(err)
 		return nil, diags
@@ -279,11 +278,6 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 			report(err)
 		}
 	}
-	ownerOf := map[string]string{}
-	for _, a := range s.Assets.All() {
-		ownerOf[a.Path] = path.Join("assets", a.Name)
-	}
-
 	var jobs []*instance
 	for _, reg := range regions {
 		jobs = append(jobs, p.byRegion[reg.ID]...)
@@ -338,19 +332,13 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 	}
 
 	for _, reg := range regions {
+		if ctx.Err() != nil {
+			return 0, diags
+		}
 		files, d := r.regionFiles(reg)
 		diags = append(diags, d...)
-		names := make([]string, 0, len(files))
-		for name := range files {
-			names = append(names, name)
-		}
-		sort.Strings(names) // conflicts are reported the same on every run
-		for _, name := range names {
-			owner, ok := ownerOf[name]
-			if !ok {
-				owner = generated + name
-			}
-			add(reg.Domain, name, owner, files[name])
+		for _, f := range files {
+			add(reg.Domain, f.name, f.owner, f.data)
 		}
 	}
 	return len(jobs), diags

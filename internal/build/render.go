@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -359,11 +361,23 @@ func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
 	return nav
 }
 
+// regionFile is a file of a region besides its pages, with what made it
+// (a source position, an asset, or the generated ...), for conflicts.
+type regionFile struct {
+	name, owner string
+	data        []byte
+}
+
+// replaceable are the generated files that a file of assets/static/ of
+// the same name replaces; any other two files at one path are an error.
+var replaceable = map[string]bool{"robots.txt": true, "_headers": true}
+
 // regionFiles are the files of a region besides its pages: 404, aliases,
-// _redirects, sitemap, robots.txt, _headers and assets.
-func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List) {
+// _redirects, sitemap, robots.txt, _headers and assets, in a fixed order.
+func (r *renderer) regionFiles(reg *config.Region) ([]regionFile, diag.List) {
 	var diags diag.List
-	files := map[string][]byte{}
+	var files []regionFile
+	gen := func(name string, b []byte) { files = append(files, regionFile{name, generated + name, b}) }
 	lang := reg.DefaultLanguage()
 
 	// A 404 is served at any URL: it has no canonical, and its links are
@@ -380,13 +394,13 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 	if err != nil {
 		diags.Merge(err)
 	} else {
-		files["404.html"] = b
+		gen("404.html", b)
 	}
 
 	var redirects bytes.Buffer
-	taken := map[string]*instance{}
+	taken := map[string]*instance{} // output file -> page
 	for _, in := range r.plan.byRegion[reg.ID] {
-		taken[in.relURL] = in
+		taken[outFile(in.relURL)] = in
 	}
 	type alias struct {
 		from string
@@ -399,9 +413,10 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			aliases = append(aliases, alias{langPrefix(reg, in.lang) + a, in, i})
 		}
 	}
-	seen := map[string]*instance{}
+	seen := map[string]*instance{} // output file -> the page an alias there redirects to
 	for _, a := range aliases {
-		if other, ok := taken[a.from]; ok {
+		file := aliasFile(a.from) // "/a/" and "/a/index.html" are one file
+		if other, ok := taken[file]; ok {
 			if other.page == a.in.page {
 				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i), Severity: diag.Warning,
 					Message: fmt.Sprintf("alias %s is the page's own URL; it is dropped", a.from), Hint: "remove it from aliases"})
@@ -411,7 +426,7 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 				WithHint("remove the alias or move the page"))
 			continue
 		}
-		if prev, dup := seen[a.from]; dup {
+		if prev, dup := seen[file]; dup {
 			if prev.page != a.in.page {
 				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i),
 					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.page, prev.src.File),
@@ -419,7 +434,7 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			}
 			continue
 		}
-		seen[a.from] = a.in
+		seen[file] = a.in
 		ap, err := r.basePage("alias", reg, a.in.lang, "")
 		if err != nil {
 			diags.Merge(err)
@@ -434,24 +449,29 @@ func (r *renderer) regionFiles(reg *config.Region) (map[string][]byte, diag.List
 			diags.Merge(err)
 			continue
 		}
-		files[aliasFile(a.from)] = b
+		// The alias's position names it in a conflict with another file.
+		files = append(files, regionFile{file, aliasPos(a.in.src, a.i).String(), b})
 		fmt.Fprintf(&redirects, "%s %s 301\n", content.EscapedAlias(a.from), content.EscapedAlias(a.in.relURL))
 	}
-	files["_redirects"] = redirects.Bytes()
+	gen("_redirects", redirects.Bytes())
 
 	sm, err := r.sitemap(reg)
 	if err != nil {
 		diags.Merge(err)
 	} else {
-		files["sitemap.xml"] = sm
+		gen("sitemap.xml", sm)
 	}
-	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + strings.TrimSuffix(reg.BaseURL, "/") + "/sitemap.xml\n")
-	files["_headers"] = r.headersFile(reg)
+	gen("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+strings.TrimSuffix(reg.BaseURL, "/")+"/sitemap.xml\n"))
+	gen("_headers", r.headersFile(reg))
+	consent := r.consentFiles(reg)
+	for _, name := range slices.Sorted(maps.Keys(consent)) {
+		gen(name, consent[name])
+	}
 	for _, a := range r.site.Assets.All() {
-		files[a.Path] = a.Data
-	}
-	for name, b := range r.consentFiles(reg) {
-		files[name] = b
+		if replaceable[a.Path] {
+			files = slices.DeleteFunc(files, func(f regionFile) bool { return f.name == a.Path })
+		}
+		files = append(files, regionFile{a.Path, path.Join("assets", a.Name), a.Data})
 	}
 	return files, diags
 }

@@ -514,6 +514,29 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 		{"invalid UTF-8 in a locale", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "locales/de.toml"), "[nav]\nhome = \"Startseite \xFC\"\n")
 		}, `locales/de\.toml:2:20: invalid UTF-8 \(byte 0xFC\)`},
+		{"a file name that cannot be a URL", func(t *testing.T, dir string) {
+			for _, name := range []string{"%2e%2e", "a?b", "a#b", "a b", "x:y", "st*r", "nl\nx", `a\b`} {
+				writeFile(t, filepath.Join(dir, "content", name+".md"), page("title: Odd", "text"))
+			}
+		}, `(?s)content/%2e%2e\.md: the file name holds '%', which cannot stand in the page's URL.*content/a b\.md: .*' '.*content/a#b\.md: .*content/a\?b\.md: .*content/a\\b\.md: .*content/nl\nx\.md: .*content/st\*r\.md: .*content/x:y\.md: .*'\:'`},
+		{"alias at the path of the 404 page", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/404.html\"]", "text"))
+		}, `content/bad\.md:3:\d+: .*two files at /404\.html: from the generated 404\.html and from content/bad\.md:3:\d+`},
+		{"alias at the path of _redirects", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/_redirects\"]", "text"))
+		}, `content/bad\.md:3:\d+: .*two files at /_redirects: from content/bad\.md:3:\d+ and from the generated _redirects`},
+		{"two aliases of one file", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/legal/privacy/index.html\"]", "text"))
+		}, `alias /legal/privacy/ is also an alias of bad \(content/bad\.md\)|alias /legal/privacy/index\.html is also an alias of privacy`},
+		{"alias at the path of a page's file", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/cookies/index.html\"]", "text"))
+		}, `content/bad\.md:3:\d+: alias /cookies/index\.html collides with page cookies`},
+		{"static file at an alias's path", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "assets/static/legal/privacy/index.html"), "<p>old</p>\n")
+		}, `assets/static/legal/privacy/index\.html: .*two files at /legal/privacy/index\.html: from content/privacy\.md:7:\d+ and from assets/static/legal/privacy/index\.html`},
+		{"static file at a generated file's path", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "assets/static/sitemap.xml"), "<urlset/>\n")
+		}, `assets/static/sitemap\.xml: .*two files at /sitemap\.xml: from the generated sitemap\.xml and from assets/static/sitemap\.xml`},
 		{"static file that collides with a page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "assets/static/privacy/index.html"), "<p>old policy</p>\n")
 		}, `assets/static/privacy/index\.html: .*two files at /privacy/index\.html`},

@@ -101,6 +101,14 @@ func TestOutputFolderIsNeverForeign(t *testing.T) {
 			os.Symlink(site, filepath.Join(elsewhere, "site"))
 			return filepath.Join(elsewhere, "site/locales/out"), nil
 		}, `inside the site's locales/ folder`},
+		{"--out inside content, which is a link within the site", func(t *testing.T, site, elsewhere string) (string, []string) {
+			os.Mkdir(filepath.Join(site, "src"), 0o755)
+			if err := os.Rename(filepath.Join(site, "content"), filepath.Join(site, "src/content")); err != nil {
+				t.Fatal(err)
+			}
+			os.Symlink("src/content", filepath.Join(site, "content"))
+			return "src/content/out", nil
+		}, `inside the site's content/ folder`},
 		{"--out the site root", func(t *testing.T, site, elsewhere string) (string, []string) {
 			return ".", nil
 		}, `is the site's own folder`},

@@ -190,6 +190,10 @@ func eachParallel(n int, do func(i int)) {
 func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Diagnostic) {
 	rel := strings.TrimPrefix(file, "content/")
 	name := strings.TrimSuffix(rel, ".md")
+	if r, ok := badURLRune(name); ok {
+		return "", "", diag.Errorf(diag.Pos{File: file}, "the file name holds %q, which cannot stand in the page's URL", r).
+			WithHint("rename it with letters, digits, - and _ (the path under content/ is the URL)")
+	}
 	dirPart, base := path.Split(name)
 	stem, suffix, hasSuffix := cutLast(base, ".")
 	if !hasSuffix {
@@ -220,6 +224,21 @@ func knownLanguage(tag language.Tag) bool {
 	}
 	base, _ := tag.Base()
 	return display.English.Languages().Name(language.Make(base.String())) != ""
+}
+
+// badURLRune finds the first character of a path under content/ that
+// cannot stand as it is in a URL path, nor in a sitemap, a _redirects
+// rule or a folder name: anything but letters, marks and digits of any
+// script, "/" and "-._~!$&'()+,;=@". A "%" is refused too: the file
+// a%41.md would be written as a%41/ but requested as aA/.
+func badURLRune(name string) (rune, bool) {
+	for _, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("/-._~!$&'()+,;=@", r) {
+			continue
+		}
+		return r, true
+	}
+	return 0, false
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {

@@ -46,7 +46,7 @@ func checkPlace(outDir, shown, siteDir string) error {
 			Hint: "build into a folder of its own, such as the default <site>/public"}
 	}
 	for _, name := range sourceFolders {
-		if src := filepath.Join(site, name); out == src {
+		if src := realPath(filepath.Join(site, name)); out == src {
 			return &Error{Dir: shown, Message: fmt.Sprintf("%s is the site's %s/ folder", shown, name),
 				Hint: "build into a folder of its own, such as the default <site>/public"}
 		} else if within(out, src) {
@@ -152,14 +152,22 @@ func foreignFiles(outDir string, m Manifest) []string {
 // then the folders that are left empty, and dir. Commit proved, just
 // before, that every listed path is a regular file and nothing else is
 // there; a folder that is not empty now (something appeared since) stays.
-// It returns what it left behind ("" when dir is gone).
-func removeOwned(dir string, m Manifest) string {
+// It returns what it left behind ("" when dir is gone) and why.
+func removeOwned(dir string, m Manifest) (left, why string) {
 	files := make(chan string)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
 	for range ioWorkers {
 		wg.Go(func() {
 			for f := range files {
-				os.Remove(filepath.Join(dir, filepath.FromSlash(f)))
+				if err := os.Remove(filepath.Join(dir, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
 			}
 		})
 	}
@@ -183,11 +191,14 @@ func removeOwned(dir string, m Manifest) string {
 		os.Remove(filepath.Join(dir, filepath.FromSlash(sorted[i])))
 	}
 	if os.Remove(dir) == nil {
-		return ""
+		return "", ""
 	}
-	left := foreignFiles(dir, Manifest{})
-	if len(left) == 0 {
-		return "folders"
+	if firstErr != nil {
+		return firstErr.Error(), "could not be removed completely"
 	}
-	return strings.Join(left[:min(3, len(left))], ", ")
+	rest := foreignFiles(dir, Manifest{})
+	if len(rest) == 0 {
+		return "empty folders", "could not be removed completely"
+	}
+	return strings.Join(rest[:min(3, len(rest))], ", "), "held files that charter did not write"
 }

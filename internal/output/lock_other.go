@@ -2,7 +2,10 @@
 
 package output
 
-import "os"
+import (
+	"context"
+	"os"
+)
 
 // lockFile marks a live build's staging folder. Without flock there is no
 // telling a dead build's folder from a live one, so none is removed.
@@ -22,3 +25,10 @@ func (l *lockFile) release() {
 	l.f.Close()
 	os.Remove(l.f.Name())
 }
+
+type turn struct{}
+
+// waitForTurn cannot lock here: commits of one output do not take turns.
+func waitForTurn(ctx context.Context, dir string) (*turn, error) { return &turn{}, ctx.Err() }
+
+func (t *turn) unlock() {}

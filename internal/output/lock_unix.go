@@ -3,7 +3,10 @@
 package output
 
 import (
+	"context"
+	"errors"
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -44,3 +47,34 @@ func (l *lockFile) release() {
 	os.Remove(l.f.Name())
 	l.f.Close()
 }
+
+// turn is a folder held with an exclusive flock: the output folder's
+// parent while a build swaps its output in.
+type turn struct{ f *os.File }
+
+// waitForTurn waits until no other build is committing into dir (an
+// output's parent), or until ctx is done.
+func waitForTurn(ctx context.Context, dir string) (*turn, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return &turn{f}, nil
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) {
+			f.Close()
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func (t *turn) unlock() { t.f.Close() }

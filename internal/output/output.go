@@ -8,6 +8,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -73,9 +74,10 @@ func (c *Conflict) Error() string {
 // written into a staging folder beside it as they come, then Commit swaps
 // that folder in, or Discard removes it.
 type Staging struct {
-	outDir  string // the output folder, absolute
-	shown   string // ... as the user gave it, for messages
-	staging string // the staging folder beside it
+	outDir  string   // the output folder, absolute
+	shown   string   // ... as the user gave it, for messages
+	staging string   // the staging folder beside it
+	root    *os.Root // ... through which every file is written
 	lock    *lockFile
 
 	queue chan queued
@@ -152,7 +154,13 @@ func (s *Staging) start() error {
 		lock.release()
 		return err
 	}
-	s.lock = lock
+	root, err := os.OpenRoot(s.staging)
+	if err != nil {
+		os.Remove(s.staging)
+		lock.release()
+		return err
+	}
+	s.lock, s.root = lock, root
 	return nil
 }
 
@@ -244,11 +252,7 @@ func (s *Staging) writer() {
 	defer s.wg.Done()
 	for f := range s.queue {
 		e := entryFor(f.name, f.data)
-		p := filepath.Join(s.staging, filepath.FromSlash(f.name))
-		err := os.MkdirAll(filepath.Dir(p), 0o755)
-		if err == nil {
-			err = os.WriteFile(p, f.data, 0o644)
-		}
+		err := s.write(f.name, f.data)
 		s.mu.Lock()
 		s.entries = append(s.entries, e)
 		if err != nil && s.err == nil {
@@ -256,6 +260,18 @@ func (s *Staging) writer() {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// write writes a file into the staging folder, through s.root: no link,
+// whoever put it there, leads a write out of the staging folder.
+func (s *Staging) write(name string, data []byte) error {
+	p := filepath.FromSlash(name)
+	if dir := filepath.Dir(p); dir != "." {
+		if err := s.root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	return s.root.WriteFile(p, data, 0o644)
 }
 
 // finish waits for the queued files to be written.
@@ -275,6 +291,7 @@ func (s *Staging) Files() int { return len(s.entries) }
 func (s *Staging) Discard() {
 	s.finish()
 	if s.lock != nil {
+		s.root.Close()
 		os.RemoveAll(s.staging)
 		s.lock.release()
 		s.lock = nil
@@ -283,9 +300,12 @@ func (s *Staging) Discard() {
 
 // Commit swaps the staging folder in for the output folder. The top-level
 // folders named in keep (regions this build did not render) are carried
-// over from the previous output. It returns how many files differ from the previous output, and warnings
-// (the previous output could not be removed completely).
-func (s *Staging) Commit(keep []string) (changed int, warnings []string, err error) {
+// over from the previous output. Commits of one output take turns, so
+// that two --region builds do not lose each other's regions; ctx stops it
+// until the swap. It returns how many files differ from the previous
+// output, and warnings (the previous output could not be removed
+// completely).
+func (s *Staging) Commit(ctx context.Context, keep []string) (changed int, warnings []string, err error) {
 	ok := false
 	defer func() {
 		if !ok {
@@ -295,6 +315,11 @@ func (s *Staging) Commit(keep []string) (changed int, warnings []string, err err
 	if err := s.finish(); err != nil {
 		return 0, nil, err
 	}
+	turn, err := waitForTurn(ctx, filepath.Dir(s.outDir))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer turn.unlock()
 	// Prove again, now, that the folder about to be replaced is charter's:
 	// something may have been put into it while the build ran.
 	old, err := readOwned(s.outDir, s.shown, true)
@@ -303,11 +328,14 @@ func (s *Staging) Commit(keep []string) (changed int, warnings []string, err err
 	}
 	entries := slices.Clone(s.entries)
 	for _, dir := range keep {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
 		src := filepath.Join(s.outDir, dir)
 		if st, err := os.Lstat(src); err != nil || !st.IsDir() {
 			continue
 		}
-		copied, err := copyTree(src, filepath.Join(s.staging, dir), dir)
+		copied, err := s.copyTree(src, dir)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -319,11 +347,15 @@ func (s *Staging) Commit(keep []string) (changed int, warnings []string, err err
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := os.WriteFile(filepath.Join(s.staging, ManifestName), append(man, '\n'), 0o644); err != nil {
+	if err := s.root.WriteFile(ManifestName, append(man, '\n'), 0o644); err != nil {
 		return 0, nil, err
 	}
 	changed = countChanged(old, entries)
+	if err := ctx.Err(); err != nil {
+		return 0, nil, err
+	}
 
+	s.root.Close()
 	replaced, err := exchange(s.staging, s.outDir)
 	if err != nil {
 		return 0, nil, err
@@ -332,8 +364,8 @@ func (s *Staging) Commit(keep []string) (changed int, warnings []string, err err
 	// The previous output is now at s.staging (or gone, if there was
 	// none). Remove what charter wrote of it; anything else stays.
 	if replaced {
-		if left := removeOwned(s.staging, old); left != "" {
-			warnings = append(warnings, fmt.Sprintf("the previous output, now in %s, held %s, which charter did not write: it was left there", s.staging, left))
+		if left, why := removeOwned(s.staging, old); left != "" {
+			warnings = append(warnings, fmt.Sprintf("the previous output, now in %s, %s: %s; it was left there, remove it by hand", s.staging, why, left))
 		}
 	}
 	s.lock.release()
@@ -360,19 +392,15 @@ func countChanged(old Manifest, now []ManifestFile) int {
 	return n
 }
 
-// copyTree copies the regular files of src into dst and returns their
-// entries, named under prefix. Anything but folders and regular files is
-// an error: readOwned already proved the tree holds nothing else.
-func copyTree(src, dst, prefix string) ([]ManifestFile, error) {
+// copyTree copies the regular files of src, a folder of the previous
+// output, into the staging folder under prefix, and returns their
+// entries. Anything but folders and regular files is an error: readOwned
+// already proved the tree holds nothing else.
+func (s *Staging) copyTree(src, prefix string) ([]ManifestFile, error) {
 	var entries []ManifestFile
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if err != nil || d.IsDir() {
 			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
 		}
 		if !d.Type().IsRegular() {
 			return errors.New(p + ": not a regular file")
@@ -381,8 +409,10 @@ func copyTree(src, dst, prefix string) ([]ManifestFile, error) {
 		if err != nil {
 			return err
 		}
-		entries = append(entries, entryFor(path.Join(prefix, filepath.ToSlash(rel)), b))
-		return os.WriteFile(target, b, 0o644)
+		rel, _ := filepath.Rel(src, p)
+		name := path.Join(prefix, filepath.ToSlash(rel))
+		entries = append(entries, entryFor(name, b))
+		return s.write(name, b)
 	})
 	return entries, err
 }

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ func commit(t *testing.T, out, site string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	if _, warnings, err := s.Commit(nil); err != nil || len(warnings) > 0 {
+	if _, warnings, err := s.Commit(context.Background(), nil); err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}
 }
@@ -149,7 +150,7 @@ func TestCommitKeepsWhatAppearsDuringTheBuild(t *testing.T) {
 	}
 	s.Put("d/index.html", "test", []byte("1"))
 	os.WriteFile(filepath.Join(out, "d/notes.txt"), []byte("mine"), 0o644)
-	if _, _, err := s.Commit(nil); err == nil {
+	if _, _, err := s.Commit(context.Background(), nil); err == nil {
 		t.Fatal("Commit replaced an output holding a file charter did not write")
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "d/notes.txt")); string(b) != "mine" {
@@ -160,5 +161,78 @@ func TestCommitKeepsWhatAppearsDuringTheBuild(t *testing.T) {
 	}
 	if ents, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(ents) > 0 {
 		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// Two --region builds of one output commit in turns: each carries over
+// the other's region as the other left it, and neither update is lost.
+func TestConcurrentRegionBuildsKeepBoth(t *testing.T) {
+	dir := t.TempDir()
+	out, site := filepath.Join(dir, "public"), filepath.Join(dir, "site")
+	commit(t, out, site, map[string]string{"a/index.html": "a0", "b/index.html": "b0"})
+	for round := range 10 {
+		var wg sync.WaitGroup
+		for _, r := range []struct{ mine, other string }{{"a", "b"}, {"b", "a"}} {
+			s, err := Open(out, site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Put(r.mine+"/index.html", "test", []byte(r.mine+string(rune('1'+round))))
+			wg.Go(func() {
+				if _, _, err := s.Commit(context.Background(), []string{r.other}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		for _, r := range []string{"a", "b"} {
+			if b, _ := os.ReadFile(filepath.Join(out, r, "index.html")); string(b) != r+string(rune('1'+round)) {
+				t.Fatalf("round %d: %s/index.html = %q: an update was lost", round, r, b)
+			}
+		}
+	}
+}
+
+// A stopped build stops before the swap: the output stays, the staging
+// folder goes.
+func TestCommitStopsWhenCanceled(t *testing.T) {
+	dir := t.TempDir()
+	out, site := filepath.Join(dir, "public"), filepath.Join(dir, "site")
+	commit(t, out, site, map[string]string{"a/index.html": "0"})
+	s, _ := Open(out, site)
+	s.Put("a/index.html", "test", []byte("1"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := s.Commit(ctx, nil); err == nil {
+		t.Fatal("Commit swapped though its context was done")
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "a/index.html")); string(b) != "0" {
+		t.Error("the output changed")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
+		t.Errorf("left %v", m)
+	}
+}
+
+// A link planted in the staging folder (by another process of the user's)
+// does not lead a write out of it.
+func TestPlantedLinkDoesNotLeadOut(t *testing.T) {
+	dir := t.TempDir()
+	out, site := filepath.Join(dir, "public"), filepath.Join(dir, "site")
+	victim := filepath.Join(dir, "victim")
+	os.Mkdir(victim, 0o755)
+	s, err := Open(out, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(s.staging, "p99")); err != nil {
+		t.Fatal(err)
+	}
+	s.Put("p99/index.html", "test", []byte("x"))
+	if _, _, err := s.Commit(context.Background(), nil); err == nil {
+		t.Error("Commit succeeded writing through a planted link")
+	}
+	if ents, _ := os.ReadDir(victim); len(ents) > 0 {
+		t.Errorf("wrote %s outside the output", ents[0].Name())
 	}
 }
