@@ -260,9 +260,10 @@ func (s *Site) Render(ctx context.Context, regions []*config.Region, out *output
 		diags.Merge(err)
 		dmu.Unlock()
 	}
-	// Pages are unique by plan and aliases are checked against them, so a
-	// conflict comes from assets/ or from a page at the path of a
-	// generated file.
+	// Pages are unique by plan and aliases are checked against them; any
+	// other two files at one path (an alias, a file of assets/, a
+	// generated file) are an error naming both. An owner is a file, with
+	// its position for an alias, or "the generated ...".
 	add := func(domain, name, owner string, b []byte) {
 		err := out.Put(domain+"/"+name, owner, b)
 		var c *output.Conflict
