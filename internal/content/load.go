@@ -269,9 +269,12 @@ var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	var diags diag.List
 	body := s.impl.body()
-	if depth, offset, ok := checkNesting(body); !ok {
-		diags.Errorf(s.pos(offset), "lists and quotes nest %d levels deep here; charter allows at most %d", depth, maxNesting).
+	if depth, offset, what, ok := checkNesting(body); !ok {
+		d := diags.Errorf(s.pos(offset), "%s nest %d levels deep here; charter allows at most %d", what, depth, maxNesting).
 			WithHint("flatten the list or quote; each list marker or > at the start of a line, and each 2 columns of indentation before it, count as a level")
+		if what != "lists and quotes" {
+			d.Hint = "close each :::name block with its ::: line before the next opens, or flatten them; each :::name line opens a level until a ::: line with at least as many colons closes it, and list markers and > count too"
+		}
 		return ast.NewDocument(), diags
 	}
 	md := markdowns.Get().(goldmark.Markdown)
