@@ -32,14 +32,30 @@ type parsed struct {
 	mu     sync.Mutex
 	parsed bool        // Parse has run
 	progs  [2]*program // compiled with raw HTML off [0] and on [1]
+
+	linesOnce  sync.Once
+	lineStarts []int // offsets in src where each line starts, for pos
 }
 
 // body is the Markdown after the front matter; AST segments index into it.
 func (p *parsed) body() []byte { return p.src[p.base:] }
 
-// pos turns a body offset into a file position.
+// pos turns a body offset into a file position. It searches an index of
+// line starts rather than counting from the start of the file each time:
+// a page with 60,000 errors took 6 s to place them.
 func (s *Source) pos(offset int) diag.Pos {
-	line, col := diag.LineCol(s.impl.src, s.impl.base+offset)
+	p := s.impl
+	p.linesOnce.Do(func() {
+		p.lineStarts = []int{0}
+		for i, c := range p.src {
+			if c == '\n' {
+				p.lineStarts = append(p.lineStarts, i+1)
+			}
+		}
+	})
+	off := min(max(p.base+offset, 0), len(p.src))
+	line := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) // 1-based
+	_, col := diag.LineCol(p.src[p.lineStarts[line-1]:], off-p.lineStarts[line-1])
 	return diag.Pos{File: s.File, Line: line, Col: col}
 }
 

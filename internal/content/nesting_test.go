@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
 )
 
 // deepList is a list nested n levels deep, two columns per level.
@@ -141,5 +143,27 @@ func BenchmarkDeepNestingRejected(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Many directive errors in one page are placed with a line index, not by
+// counting from the start of the file for each (60,000 stray ::: lines
+// took 6 s); the positions stay the same, in characters.
+func TestManyDirectiveErrorsPositions(t *testing.T) {
+	body := "Grüße ::: ok\n" + strings.Repeat(":::\n", 60_000) + "ä :::\n  ::::\n"
+	done := make(chan diag.List, 1)
+	go func() { _, diags := parseString(t, "---\ntitle: T\n---\n"+body); done <- diags }()
+	select {
+	case diags := <-done:
+		if len(diags) != 60_001 {
+			t.Fatalf("%d diagnostics, want 60,001", len(diags))
+		}
+		for _, pos := range []string{"content/x.md:5:1", "content/x.md:60004:1", "content/x.md:60006:3"} {
+			if findDiag(diags, pos, "closes no directive") == nil {
+				t.Errorf("no error at %s", pos)
+			}
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("not parsed within 2 minutes")
 	}
 }
