@@ -149,7 +149,12 @@ func Build(fsys fs.FS, minify bool) (*Bundle, diag.List) {
 			diags.Add(sitefs.ReadError(file, err))
 			continue
 		}
-		src, err = inlineImports(fsys, file, sitefs.StripBOM(src), imported)
+		src, bad := sitefs.Text(file, src)
+		if bad != nil {
+			diags.Add(bad)
+			continue
+		}
+		src, err = inlineImports(fsys, file, src, imported)
 		if err != nil {
 			diags.Add(err.(*diag.Diagnostic))
 			continue

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/overlay"
@@ -470,5 +471,42 @@ func TestBOMDropped(t *testing.T) {
 				t.Errorf("minify=%v: %s has a BOM: %q", minify, name, a.Data)
 			}
 		}
+	}
+}
+
+// Stylesheets and scripts are text files: invalid UTF-8 is an error at its
+// line and column, not a byte copied into the output.
+func TestInvalidUTF8(t *testing.T) {
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want string // prefix of the diagnostic
+	}{
+		{"stylesheet", fstest.MapFS{"assets/site.css": file("body{color:red}\n.x::before{content:\"a\xffb\"}\n")}, "assets/site.css:2:22: invalid UTF-8"},
+		{"stylesheet with a BOM", fstest.MapFS{"assets/site.css": file("\xEF\xBB\xBF.x{content:\"\xc3\"}\n")}, "assets/site.css:1:13: invalid UTF-8"},
+		{"imported stylesheet", fstest.MapFS{
+			"assets/site.css":    file("@import \"parts/a.css\";\nbody{}\n"),
+			"assets/parts/a.css": file("a{}\n\n  b{content:\"\x80\"}\n"),
+		}, "assets/parts/a.css:3:14: invalid UTF-8"},
+		{"script", fstest.MapFS{"assets/x.ts": file("const a = 1\nconst s = 'a\xffb'\n")}, "assets/x.ts:2:13: invalid UTF-8"},
+		{"imported module", fstest.MapFS{
+			"assets/x.ts":     file("import { f } from './lib/m'\nf()\n"),
+			"assets/lib/m.ts": file("export function f() { return '\xfe' }\n"),
+		}, "assets/lib/m.ts:1:31: invalid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, minify := range []bool{true, false} {
+				b, diags := Build(tt.fsys, minify)
+				if len(diags) == 0 || !strings.HasPrefix(diags[0].Error(), tt.want) {
+					t.Fatalf("minify=%v: diagnostics %v, want %q", minify, diags, tt.want)
+				}
+				for _, a := range b.All() {
+					if !utf8.Valid(a.Data) {
+						t.Errorf("minify=%v: %s holds invalid UTF-8", minify, a.Name)
+					}
+				}
+			}
+		})
 	}
 }

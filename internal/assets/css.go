@@ -53,8 +53,12 @@ func inlineDepth(fsys fs.FS, file string, src []byte, imported, stack map[string
 		if err != nil {
 			return nil, diag.Errorf(pos(), "cannot @import %q: %v", target, err).WithHint("the file must be in %s/", Dir)
 		}
+		body, bad := sitefs.Text(name, body)
+		if bad != nil {
+			return nil, bad
+		}
 		stack[name] = true
-		body, err = inlineDepth(fsys, name, sitefs.StripBOM(body), imported, stack)
+		body, err = inlineDepth(fsys, name, body, imported, stack)
 		delete(stack, name)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -78,10 +79,39 @@ func fsPlugin(fsys fs.FS) api.Plugin {
 				if err != nil {
 					return api.OnLoadResult{}, fmt.Errorf("cannot read %s: %v", args.Path, err)
 				}
+				// esbuild reads invalid UTF-8 as U+FFFD without a word.
+				if !utf8.Valid(src) {
+					return api.OnLoadResult{Errors: []api.Message{invalidUTF8(args.Path, src)}}, nil
+				}
 				contents := string(src)
 				return api.OnLoadResult{Contents: &contents, Loader: loaders[path.Ext(args.Path)]}, nil
 			})
 		},
+	}
+}
+
+// invalidUTF8 is the error for the first invalid byte of src, a module
+// at path, located as esbuild locates its own (bytes from 0).
+func invalidUTF8(path string, src []byte) api.Message {
+	off := 0
+	for off < len(src) {
+		r, n := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	end := bytes.IndexByte(src[off:], '\n')
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += off
+	}
+	return api.Message{
+		Text:     fmt.Sprintf("invalid UTF-8 (byte 0x%02X)", src[off]),
+		Location: &api.Location{File: path, Line: bytes.Count(src[:off], []byte("\n")) + 1, Column: off - start, LineText: string(src[start:end])},
+		Notes:    []api.Note{{Text: "save the file as UTF-8"}},
 	}
 }
 

@@ -2,8 +2,10 @@ package build
 
 import (
 	"bytes"
+	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -45,6 +47,9 @@ func regionHeaders(site *config.Site, reg *config.Region, seen Origins) headers.
 	src := map[string][]string{}
 	add := func(directive, u string) {
 		o := originOf(u)
+		if directive == "connect-src" {
+			o = connectOrigin(u)
+		}
 		if o == "" {
 			return
 		}
@@ -138,7 +143,20 @@ func regionHeaders(site *config.Site, reg *config.Region, seen Origins) headers.
 // originOf is the CSP source of a URL: "'self'" for a root-relative or
 // relative one, "scheme://host[:port]" for an http(s) one, "" for anything
 // else (data:, javascript:, a parse error), which no directive gets.
-func originOf(raw string) string {
+//
+// A source goes into the policy as written, so it is rebuilt from parts
+// checked to hold nothing a policy reads: a host such as
+// "cdn.example;sandbox" would start a directive, "img.example,script-src"
+// a second policy. The host must be a DNS name (ASCII letters, digits,
+// "-" and "."; punycode for other scripts), an IPv4 address or an IPv6
+// one in brackets, and the port digits; otherwise the URL is dropped.
+func originOf(raw string) string { return sourceOf(raw, false) }
+
+// connectOrigin is originOf for connect-src, which also takes ws: and
+// wss: (a WebSocket endpoint).
+func connectOrigin(raw string) string { return sourceOf(raw, true) }
+
+func sourceOf(raw string, ws bool) string {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return ""
@@ -153,13 +171,63 @@ func originOf(raw string) string {
 	if err != nil {
 		return ""
 	}
-	switch {
-	case u.Scheme == "" && u.Host == "":
+	if u.Scheme == "" && u.Host == "" && u.Opaque == "" {
 		return "'self'"
-	case (u.Scheme == "https" || u.Scheme == "http") && u.Host != "":
-		return u.Scheme + "://" + strings.ToLower(u.Host)
 	}
-	return ""
+	switch u.Scheme {
+	case "http", "https":
+	case "ws", "wss":
+		if !ws {
+			return ""
+		}
+	default:
+		return ""
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	switch {
+	case u.Host == "" || host == "":
+		return ""
+	case strings.HasPrefix(u.Host, "["):
+		ip, err := netip.ParseAddr(host)
+		if err != nil || !ip.Is6() || ip.Zone() != "" {
+			return ""
+		}
+		host = "[" + ip.String() + "]"
+	case !isDNSName(host):
+		return ""
+	}
+	if port != "" {
+		if len(port) > 5 || strings.Trim(port, "0123456789") != "" {
+			return ""
+		}
+		if n, err := strconv.Atoi(port); err != nil || n > 65535 {
+			return ""
+		}
+		host += ":" + port
+	} else if strings.HasSuffix(u.Host, ":") {
+		return ""
+	}
+	return u.Scheme + "://" + host
+}
+
+// isDNSName reports whether host (lower case) is a DNS name of ASCII
+// labels or an IPv4 address: labels of letters, digits and "-", neither
+// starting nor ending with "-", at most 63 bytes, 253 in all.
+func isDNSName(host string) bool {
+	if len(host) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pageOrigins collects, per region, the origins the rendered pages load

@@ -131,7 +131,9 @@ func TestPageOriginsScan(t *testing.T) {
 		`<p>a <a href="https://link.example/">link</a> <img alt="x > y" src="https://img.example/a.png" srcset="https://img2.example/a.png 2x, /b.png 3x">` +
 		`<IFRAME data-consent=marketing data-src='https://video.example/embed/1' title=v></IFRAME>` +
 		`<form method=post action=https://api.example/leads></form><iframe src=/embed/></iframe><script type=text/plain src=//tags.example/t.js></script>` +
-		`<imgx src=https://no.example/>`)
+		`<imgx src=https://no.example/>` +
+		`<img src="https://cdn.example;sandbox/x.png"><img src="https://img.example,script-src/y.png">` +
+		`<img src="https://q.example'/z.png"><img srcset="https://s.example%20x.example/a.png 2x"><script src="data:text/javascript,1"></script>`)
 	p.scan(opt, page)
 	p.scan(none, page)
 	got := p.of("eu")
@@ -152,6 +154,67 @@ func TestPageOriginsScan(t *testing.T) {
 	// Without the widget, nothing loads a gated iframe's data-src.
 	if f := p.of("ca")[frameSrc]; strings.Join(f, " ") != "'self'" {
 		t.Errorf("consent none: frame-src sources %v, want only 'self'", f)
+	}
+}
+
+// A source enters the policy as written, so originOf keeps only
+// scheme://host[:port] built from checked parts: a ";" would start a
+// directive, a "," a second policy, a space or quote a source of its own.
+func TestOriginOf(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"https://cdn.example/x.png", "https://cdn.example"},
+		{"HTTPS://CDN.Example:8443/x", "https://cdn.example:8443"},
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8080"},
+		{"https://[::1]:8443/", "https://[::1]:8443"},
+		{"https://[2001:DB8::1]/", "https://[2001:db8::1]"},
+		{"//tags.example/t.js", "https://tags.example"},
+		{"https://xn--bcher-kva.example/", "https://xn--bcher-kva.example"},
+		{"https://user:pw@api.example/", "https://api.example"},
+		{"/assets/x.png", "'self'"},
+		{"x.png", "'self'"},
+		{"'self'", "'self'"},
+		// Hostile: each would change the policy, or is no origin.
+		{"https://cdn.example;sandbox/x.png", ""},
+		{"https://cdn.example;script-src 'unsafe-inline'/x", ""},
+		{"https://img.example,script-src/y.png", ""},
+		{"https://img.example, script-src *", ""},
+		{"https://a.example b.example/", ""},
+		{"https://a.example%20b.example/", ""},
+		{"https://a.example%3Bsandbox/", ""},
+		{"https://a.example'/", ""},
+		{`https://a.example"/`, ""},
+		{"https://a.example\nscript-src */", ""},
+		{"https://a.example\n/", ""},
+		{"https://'unsafe-inline'/", ""},
+		{"'unsafe-inline'", "'self'"}, // a relative path, not a keyword: 'self' either way
+		{"https://*/", ""},
+		{"https://*.example/", ""},
+		{"*", "'self'"},
+		{"data:image/png;base64,AAAA", ""},
+		{"javascript:alert(1)", ""},
+		{"blob:https://a.example/x", ""},
+		{"https:a.example", ""},
+		{"https://", ""},
+		{"https://:443/", ""},
+		{"https://a.example:/", ""},
+		{"https://a.example:99999/", ""},
+		{"https://a.example:8o8/", ""},
+		{"https://-a.example/", ""},
+		{"https://a..example/", ""},
+		{"https://bücher.example/", ""},
+		{"https://[::1%25eth0]/", ""},
+		{"https://[1.2.3.4]/", ""},
+		{"ws://live.example/", ""},
+		{"ftp://files.example/", ""},
+	} {
+		if got := originOf(tt.in); got != tt.want {
+			t.Errorf("originOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for in, want := range map[string]string{"wss://live.example/socket": "wss://live.example", "ws://127.0.0.1:9000": "ws://127.0.0.1:9000", "wss://a;b/": ""} {
+		if got := connectOrigin(in); got != want {
+			t.Errorf("connectOrigin(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
@@ -192,5 +255,29 @@ func BenchmarkPageOriginsScan(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		p.scan(reg, page)
+	}
+}
+
+// Origins from site.toml pass the same check as those of pages.
+func TestRegionHeadersDropHostileOrigins(t *testing.T) {
+	site := &config.Site{
+		Consent: config.Consent{
+			RecordEndpoint: "https://consent.example;sandbox/record",
+			Scripts:        []config.GatedScript{{Src: "https://tags.example,script-src 'unsafe-inline'/t.js", Category: "marketing"}, {Src: "https://ok.example/t.js", Category: "analytics"}},
+		},
+		Forms: map[string]*config.Form{"lead": {Endpoint: "https://api.example 'unsafe-inline'/leads"}},
+	}
+	reg := &config.Region{ID: "eu", BaseURL: "https://eu.example/", Consent: "opt-in", Languages: []string{"en"}}
+	seen := Origins{imgSrc: {"https://cdn.example;sandbox", "https://img.example"}}
+	csp := regionHeaders(site, reg, seen)[0].Fields[0].Value
+	for _, bad := range []string{"sandbox", "unsafe-inline", ",", "consent.example", "tags.example", "api.example", "cdn.example"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("CSP holds %q: %s", bad, csp)
+		}
+	}
+	for _, good := range []string{"script-src 'self' https://ok.example", "img-src 'self' https://img.example", "connect-src 'self';", "form-action 'self';"} {
+		if !strings.Contains(csp, good) {
+			t.Errorf("CSP lacks %q: %s", good, csp)
+		}
 	}
 }

@@ -13,6 +13,9 @@ func TestGatedScripts(t *testing.T) {
 		{"no src", `category = "analytics"`, "site.toml:5:11: gated script 1 has no src"},
 		{"http", `src = "http://cdn.example/a.js"` + "\n" + `category = "analytics"`, `site.toml:6:7: script src "http://cdn.example/a.js" must be`},
 		{"protocol-relative", `src = "//cdn.example/a.js"` + "\n" + `category = "analytics"`, `site.toml:6:7: script src "//cdn.example/a.js"`},
+		{"host with a quote", `src = "https://cdn.example'unsafe-inline'/a.js"` + "\n" + `category = "analytics"`, `site.toml:6:7: script src "https://cdn.example'unsafe-inline'/a.js" has a host that`},
+		{"host with a port", `src = "https://cdn.example:8443/a.js"` + "\n" + `category = "analytics"`, ""},
+		{"IPv6 host", `src = "https://[2001:db8::1]/a.js"` + "\n" + `category = "analytics"`, ""},
 		{"no category", `src = "/a.js"`, "site.toml:5:11: gated script 1 has no category"},
 		{"unknown category", `src = "/a.js"` + "\n" + `category = "analytic"`, `site.toml:7:12: script category "analytic" is not a consent category`},
 	}

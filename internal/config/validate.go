@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -275,7 +276,46 @@ func (l *loader) checkEndpoint(p path, s string) {
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		l.valueErr(p, "%s %q must use https", name(p), s).
 			WithHint("plain http is allowed only for localhost, 127.0.0.1 and [::1]")
+	case !isURLHost(u.Host):
+		l.valueErr(p, "%s %q has a host that is not a host name or IP address", name(p), s).
+			WithHint(hostHint)
 	}
+}
+
+const hostHint = "its origin goes into the Content-Security-Policy; use a-z, 0-9, - and . (punycode for other scripts), an IP address ([::1] for IPv6) and a numeric port"
+
+// isURLHost reports whether host ("name[:port]" of a URL) is what a
+// Content-Security-Policy source may hold: a DNS name of ASCII labels or an
+// IP address (IPv6 in brackets), and an optional numeric port. Anything
+// else (";", ",", a space, a quote, "*") would change the policy, and the
+// build leaves such an origin out of it.
+func isURLHost(host string) bool {
+	name, port := host, ""
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		name, port = host[:i], host[i+1:]
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 || strings.Trim(port, "0123456789") != "" {
+			return false
+		}
+	}
+	if strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]") {
+		ip, err := netip.ParseAddr(name[1 : len(name)-1])
+		return err == nil && ip.Is6() && ip.Zone() == ""
+	}
+	name = strings.ToLower(name)
+	if name == "" || len(name) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isLoopback(host string) bool {
@@ -371,6 +411,9 @@ func (l *loader) validateGatedScripts(c *Consent) {
 			if err != nil || u.Scheme != "https" || u.Host == "" {
 				l.valueErr(sp.child("src"), "script src %q must be a root-relative path or an https URL", s.Src).
 					WithHint(`write "/analytics.js" for a file of the site, or "https://..."`)
+			} else if !isURLHost(u.Host) {
+				l.valueErr(sp.child("src"), "script src %q has a host that is not a host name or IP address", s.Src).
+					WithHint(hostHint)
 			}
 		}
 		switch {

@@ -18,7 +18,9 @@ import (
 // _redirects, so it may hold only what a URL path may: letters and digits
 // of any script, "-._~!$&'()+,;=@", and %XX escapes; no "." or ".."
 // segments, no query or fragment, no spaces; and none of the characters
-// that _redirects reads as placeholders (":" and "*").
+// that _redirects reads as placeholders (":" and "*"), nor characters
+// that are not printable or are format characters (zero-width spaces,
+// bidi controls), whether written raw or as escapes.
 func checkAlias(a string) (alias, problem, hint string) {
 	if !strings.HasPrefix(a, "/") {
 		return "", "must be a URL path starting with /", fmt.Sprintf(`write "/%s"`, strings.TrimLeft(a, "/"))
@@ -31,12 +33,12 @@ func checkAlias(a string) (alias, problem, hint string) {
 		case r == '?' || r == '#':
 			return "", fmt.Sprintf("holds %q: an alias is a path, without a query or a fragment", r), "remove what starts at " + string(r)
 		case r == ':' || r == '*':
-			return "", fmt.Sprintf("holds %q, which _redirects reads as a placeholder", r), "remove it, or write it as " + url.PathEscape(string(r))
+			return "", fmt.Sprintf("holds %q, which _redirects reads as a placeholder", r), "remove it"
 		case unicode.IsSpace(r) || unicode.IsControl(r):
 			return "", fmt.Sprintf("holds %q", r), "use - instead of spaces; a path holds no spaces or line breaks"
 		case r < utf8.RuneSelf && !isPathByte(byte(r)):
 			return "", fmt.Sprintf("holds %q, which a URL path may not hold", r), "remove it, or percent-encode it (" + url.PathEscape(string(r)) + ")"
-		case r >= utf8.RuneSelf && !unicode.IsPrint(r):
+		case r >= utf8.RuneSelf && (!unicode.IsPrint(r) || unicode.Is(unicode.Cf, r)):
 			return "", fmt.Sprintf("holds %q, which is not a printable character", r), "remove it"
 		}
 	}
@@ -48,6 +50,16 @@ func checkAlias(a string) (alias, problem, hint string) {
 		return unicode.IsControl(r) || unicode.IsSpace(r) || r == '\\'
 	}) {
 		return "", "holds an escape that decodes to a space, a control character or an invalid one", "remove the escape"
+	}
+	// The escapes are decoded into the output path and read by the host's
+	// _redirects parser, so what they decode to is checked as well.
+	for _, r := range decoded {
+		switch {
+		case r == ':' || r == '*':
+			return "", fmt.Sprintf("holds an escape that decodes to %q, which _redirects reads as a placeholder", r), "remove it"
+		case !unicode.IsPrint(r) || unicode.Is(unicode.Cf, r):
+			return "", fmt.Sprintf("holds an escape that decodes to %q, which is not a printable character", r), "remove it"
+		}
 	}
 	if strings.Contains(a, "%2F") || strings.Contains(a, "%2f") {
 		return "", "holds %2F, an escaped /", "write / as a plain /"

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestCheckAlias(t *testing.T) {
@@ -37,16 +38,26 @@ func TestCheckAlias(t *testing.T) {
 		"/a\nhttps://evil.example/ 302", "/a b/", "/a\tb/", "/old?x=1", "/old#frag", "/old?x=1#frag",
 		"/old.pdf", "/feed.xml", "/a\\b/", "/a%2Fb/", "/%2e%2e/x/", "/%zz/", "/a%", "/:splat/", "/*",
 		"/a<b>/", `/a"b/`, "/a|b/", "/a^b/", "/a`b/", "/a{b}/", "/a\x00b/", "/a\u200bb/", "/a\u00a0b/", "/\xff/",
+		// Escapes that decode to placeholders, format or unprintable characters.
+		"/%3Aid/", "/%3aall", "/a%3A/", "/%2A", "/%2a/x/", "/%E2%80%8B/", "/%E2%80%AEgpj.html", "/\u202egpj.html",
+		"/a%EF%BB%BFb/", "/%E2%81%A6x/", "/%C2%AD/", "/%F3%A0%80%81/", "/%EE%80%80/",
 	}
 	for _, in := range bad {
 		if got, problem, hint := checkAlias(in); problem == "" || hint == "" {
 			t.Errorf("checkAlias(%q) = %q, accepted (or no hint)", in, got)
 		}
 	}
+	// A placeholder is removed, not escaped: an escape decodes back to it.
+	for _, in := range []string{"/:id/", "/*", "/%3Aid/"} {
+		if _, _, hint := checkAlias(in); strings.Contains(hint, "%") {
+			t.Errorf("checkAlias(%q): hint %q suggests an escape", in, hint)
+		}
+	}
 }
 
 func FuzzCheckAlias(f *testing.F) {
-	for _, s := range []string{"/a/", "/../x/", "/a%2e%2e/", "/ä.html", "/a?b", "/%C3%A4/", "/a/b.htm/"} {
+	for _, s := range []string{"/a/", "/../x/", "/a%2e%2e/", "/ä.html", "/a?b", "/%C3%A4/", "/a/b.htm/",
+		"/%3Aid/", "/%3aall", "/%2A/", "/%E2%80%8B/", "/%E2%80%AEgpj.html", "/a%EF%BB%BF/", "/%C2%AD/"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -61,6 +72,11 @@ func FuzzCheckAlias(f *testing.F) {
 			if seg == ".." || seg == "." {
 				t.Fatalf("checkAlias(%q) = %q: a dot segment", in, alias)
 			}
+		}
+		if strings.ContainsFunc(alias, func(r rune) bool {
+			return r == ':' || r == '*' || unicode.Is(unicode.Cf, r) || !unicode.IsPrint(r)
+		}) {
+			t.Fatalf("checkAlias(%q) = %q: a placeholder, format or unprintable character", in, alias)
 		}
 		if e := EscapedAlias(alias); strings.ContainsAny(e, " \t\r\n?#*:") {
 			t.Fatalf("EscapedAlias(%q) = %q: breaks a _redirects rule", alias, e)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +23,36 @@ import (
 // of these.
 var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight"}
 
+// maxFrontMatter is how large a page's front matter may be. Real front
+// matter is well below 4 KiB; parsing megabytes of YAML takes seconds and
+// gigabytes (15.9 MB of "kN: v" lines took 11.8 s and 1.5 GB), so larger
+// front matter is refused before it is parsed.
+const maxFrontMatter = 256 << 10
+
+// sizeString formats n bytes as "15.9 MiB", "256 KiB" or "100 bytes",
+// rounded up, so a size just over a limit does not print as the limit.
+func sizeString(n int) string {
+	tenths := func(unit int) string {
+		return strconv.FormatFloat(math.Ceil(float64(n)*10/float64(unit))/10, 'f', 1, 64)
+	}
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + " MiB"
+	case n >= 1<<20:
+		return tenths(1<<20) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + " KiB"
+	case n >= 1<<10:
+		return tenths(1<<10) + " KiB"
+	}
+	return strconv.Itoa(n) + " bytes"
+}
+
 // splitFrontMatter finds the front matter at the start of src. It returns
 // the front matter text, its format ("yaml", "toml" or "" if there is none),
 // the file line its first line is on, and the byte offset where the
-// Markdown body starts. An opening delimiter without a closing one is an
-// error at line 1.
+// Markdown body starts. An opening delimiter without a closing one, and
+// front matter larger than maxFrontMatter, are errors at line 1.
 func splitFrontMatter(file string, src []byte) (fm []byte, format string, firstLine, bodyStart int, d *diag.Diagnostic) {
 	start := 0
 	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
@@ -46,6 +73,11 @@ func splitFrontMatter(file string, src []byte) (fm []byte, format string, firstL
 	for pos := next; pos < len(src); lineNo++ {
 		line, next := lineAt(src, pos)
 		if string(bytes.TrimRight(line, " \t\r")) == delim {
+			if n := pos - fmStart; n > maxFrontMatter {
+				d = diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "front matter is %s; charter allows at most %s", sizeString(n), sizeString(maxFrontMatter)).
+					WithHint("keep the front matter to the page's settings and move the rest into the text or a data file")
+				return nil, format, 0, 0, d
+			}
 			return src[fmStart:pos], format, 2, next, nil
 		}
 		pos = next
@@ -185,9 +217,18 @@ func tomlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEn
 	// key and its value are, which the decoded map does not tell.
 	var p unstable.Parser
 	p.Reset(fm)
+	// Parser.Shape counts lines from the start of fm on every call, which
+	// made a position per key quadratic; a line index makes it a search.
+	lineStarts := []int{0}
+	for i, c := range fm {
+		if c == '\n' {
+			lineStarts = append(lineStarts, i+1)
+		}
+	}
 	pos := func(r unstable.Range) diag.Pos {
-		s := p.Shape(r)
-		return diag.Pos{File: file, Line: firstLine + s.Start.Line - 1, Col: s.Start.Column}
+		off := int(r.Offset)
+		line := sort.Search(len(lineStarts), func(i int) bool { return lineStarts[i] > off }) // 1-based
+		return diag.Pos{File: file, Line: firstLine + line - 1, Col: off - lineStarts[line-1] + 1}
 	}
 	seen := map[string]int{}
 	var entries []fmEntry

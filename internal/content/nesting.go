@@ -1,30 +1,111 @@
 package content
 
-// maxNesting is how deep lists and block quotes may nest. Real documents
+// maxNesting is how deep lists, block quotes and container directives
+// may nest. Real documents
 // stay below 10 levels; goldmark's parse time grows faster than the input
 // with depth (a list 3,000 levels deep took 24 s, 10,000 levels more than
-// 300 s), so a body nested deeper is refused before goldmark parses it.
+// 300 s; 10,000 nested :::region blocks ran out of memory), so a body
+// nested deeper is refused before goldmark parses it.
 const maxNesting = 100
 
-// checkNesting is a linear pre-scan of body for lines that may open lists
-// and block quotes more than maxNesting levels deep. A line's depth is
-// bounded by the list markers and ">" at its start plus half the columns
-// of indentation between them (a nested list item is indented at least
-// two columns more than its parent); lines without a marker open nothing.
-// It returns the depth and the body offset of the marker that goes past
-// maxNesting on the first such line, or ok.
-func checkNesting(body []byte) (depth, offset int, ok bool) {
+// checkNesting is a linear pre-scan of body for lines that may open lists,
+// block quotes and container directives more than maxNesting levels deep.
+// A line's depth is bounded by the list markers and ">" at its start plus
+// half the columns of indentation between them (a nested list item is
+// indented at least two columns more than its parent); lines without a
+// marker open nothing. Container directives add the directives open at
+// the line (see directiveNesting). It returns the depth and the body
+// offset of the marker (or ":::" opener) that goes past maxNesting on the
+// first such line, what nests there ("lists and quotes", "directives",
+// "lists, quotes and directives"), or ok.
+func checkNesting(body []byte) (depth, offset int, what string, ok bool) {
+	var open []int // colons of the container directives open, outermost first
 	for start := 0; start < len(body); {
 		end := start
 		for end < len(body) && body[end] != '\n' {
 			end++
 		}
-		if d, at := lineNesting(body[start:end]); d > maxNesting {
-			return d, start + at, false
+		line := body[start:end]
+		d, at := lineNesting(line)
+		if colons, opener, at2 := directiveFence(line); opener {
+			open = append(open, colons)
+			if d+len(open) > maxNesting {
+				return d + len(open), start + at2, "directives", false
+			}
+		} else if colons > 0 {
+			// A closing line closes the innermost directives with at
+			// most as many colons. (goldmark closes the outermost such
+			// one and all inside it; popping only from the top may keep
+			// some open here that goldmark closes, never the reverse,
+			// so the count stays a bound even where a ":::" line in
+			// code was counted as an opener.)
+			for len(open) > 0 && open[len(open)-1] <= colons {
+				open = open[:len(open)-1]
+			}
+		}
+		if d > 0 && d+len(open) > maxNesting {
+			if len(open) > 0 {
+				return d + len(open), start + at, "lists, quotes and directives", false
+			}
+			return d, start + at, "lists and quotes", false
 		}
 		start = end + 1
 	}
-	return 0, 0, true
+	return 0, 0, "", true
+}
+
+// directiveFence reads a line as a container directive fence. An opener
+// (":::name...", at least three colons, then a letter) is counted after
+// any indentation, ">" and list markers, even where goldmark would read
+// it as code: the count must not be below goldmark's. A closer (a line of
+// at least three colons and nothing else) is counted only as goldmark
+// surely reads it, indented less than 4 columns and without markers. It
+// returns the number of colons (0 if the line is neither), whether it is
+// an opener, and the opener's offset in line.
+func directiveFence(line []byte) (colons int, opener bool, at int) {
+	col, i := 0, 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		if line[i] == '\t' {
+			col += 4 - col%4
+		} else {
+			col++
+		}
+		i++
+	}
+	plain := col < 4
+	for i < len(line) {
+		if line[i] == ' ' || line[i] == '\t' || line[i] == '>' {
+			i++
+			plain = false
+			continue
+		}
+		if n := listMarker(line[i:]); n > 0 {
+			i += n
+			plain = false
+			continue
+		}
+		break
+	}
+	at = i
+	for i < len(line) && line[i] == ':' {
+		i++
+	}
+	n := i - at
+	if n < 3 {
+		return 0, false, 0
+	}
+	if i < len(line) && isASCIILetter(line[i]) {
+		return n, true, at
+	}
+	for ; i < len(line); i++ {
+		if c := line[i]; c != ' ' && c != '\t' && c != '\r' {
+			return 0, false, 0
+		}
+	}
+	if !plain {
+		return 0, false, 0
+	}
+	return n, false, 0
 }
 
 // lineNesting returns the nesting bound of one line and the offset of its

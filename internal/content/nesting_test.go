@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
 )
 
 // deepList is a list nested n levels deep, two columns per level.
@@ -15,6 +17,62 @@ func deepList(n, indent int) string {
 		b.WriteString("- a\n")
 	}
 	return b.String()
+}
+
+// deepRegions is n :::region blocks, each opened inside the one before.
+// With the same number of colons goldmark nests them (an opener is no
+// closer) and the first ::: closes them all.
+func deepRegions(n int) string {
+	return strings.Repeat(":::region{only=\"us\"}\n", n) + "x\n" + strings.Repeat(":::\n", n)
+}
+
+// fencedRegions is n regions nested with one more colon each level, the
+// way they nest properly.
+func fencedRegions(n int) string {
+	var b strings.Builder
+	for i := n; i > 0; i-- {
+		b.WriteString(strings.Repeat(":", i+2) + "region{only=\"us\"}\n")
+	}
+	b.WriteString("x\n")
+	for i := 1; i <= n; i++ {
+		b.WriteString(strings.Repeat(":", i+2) + "\n")
+	}
+	return b.String()
+}
+
+func TestDirectiveNestingLimit(t *testing.T) {
+	tests := []struct {
+		name, body string
+		pos        string // "" for no error
+		msg        string
+	}{
+		{"regions at the limit", deepRegions(maxNesting), "", ""},
+		{"regions beyond the limit", deepRegions(150), "content/x.md:104:1", "directives nest 101 levels deep here"},
+		{"more colons at the limit", fencedRegions(maxNesting), "", ""},
+		{"more colons beyond", fencedRegions(maxNesting + 1), "content/x.md:104:1", "directives nest 101 levels deep here"},
+		{"many regions one after another", strings.Repeat(":::region{only=\"us\"}\nx\n:::\n\n", 500), "", ""},
+		{"indented opener", strings.Repeat("  :::region{only=\"us\"}\n", maxNesting+1), "content/x.md:104:3", "directives nest 101 levels deep here"},
+		{"list inside regions at the limit", strings.Repeat(":::region{only=\"us\"}\n", 60) + deepList(40, 2), "", ""},
+		{"list inside regions", strings.Repeat(":::region{only=\"us\"}\n", 60) + deepList(41, 2), "content/x.md:104:81", "lists, quotes and directives nest 101 levels deep here"},
+		{"regions inside a quote", strings.Repeat(strings.Repeat("> ", 60)+":::region{only=\"us\"}\n", 41), "content/x.md:44:121", "directives nest 101 levels deep here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := parseString(t, "---\ntitle: T\n---\n"+tt.body)
+			if tt.pos == "" {
+				for _, d := range diags {
+					if strings.Contains(d.Message, "levels deep") { // unclosed regions are other errors
+						t.Fatalf("unexpected %v", d)
+					}
+				}
+				return
+			}
+			d := findDiag(diags, tt.pos, tt.msg+"; charter allows at most 100")
+			if d == nil || len(diags) != 1 || d.Hint == "" {
+				t.Fatalf("want one nesting error %q at %s, got %.500v", tt.msg, tt.pos, diags)
+			}
+		})
+	}
 }
 
 func TestNestingLimit(t *testing.T) {
@@ -57,7 +115,7 @@ func TestNestingLimit(t *testing.T) {
 // The speed is measured by BenchmarkDeepNestingRejected; the deadline here
 // only keeps a regression from hanging the suite.
 func TestDeepNestingIsRejected(t *testing.T) {
-	for _, body := range []string{deepList(3000, 2), strings.Repeat("> ", 100_000), strings.Repeat("- ", 100_000)} {
+	for _, body := range []string{deepList(3000, 2), strings.Repeat("> ", 100_000), strings.Repeat("- ", 100_000), deepRegions(10_000)} {
 		done := make(chan bool, 1)
 		go func() {
 			_, diags := parseString(t, "---\ntitle: T\n---\n"+body)
@@ -85,5 +143,27 @@ func BenchmarkDeepNestingRejected(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Many directive errors in one page are placed with a line index, not by
+// counting from the start of the file for each (60,000 stray ::: lines
+// took 6 s); the positions stay the same, in characters.
+func TestManyDirectiveErrorsPositions(t *testing.T) {
+	body := "Grüße ::: ok\n" + strings.Repeat(":::\n", 60_000) + "ä :::\n  ::::\n"
+	done := make(chan diag.List, 1)
+	go func() { _, diags := parseString(t, "---\ntitle: T\n---\n"+body); done <- diags }()
+	select {
+	case diags := <-done:
+		if len(diags) != 60_001 {
+			t.Fatalf("%d diagnostics, want 60,001", len(diags))
+		}
+		for _, pos := range []string{"content/x.md:5:1", "content/x.md:60004:1", "content/x.md:60006:3"} {
+			if findDiag(diags, pos, "closes no directive") == nil {
+				t.Errorf("no error at %s", pos)
+			}
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("not parsed within 2 minutes")
 	}
 }

@@ -44,6 +44,7 @@ type Server struct {
 	built   bool      // some build succeeded: there is output to serve
 	out     string
 	headers map[string]headers.File // region id -> its built _headers
+	ids     []string                // region ids of the last site.toml that loaded, for checkHost
 }
 
 // PreviewCSP is the Content-Security-Policy of the server's own pages
@@ -126,6 +127,15 @@ func (s *Server) rebuild() {
 	opts.OutDir = s.out
 	opts.Drafts = true
 	cfg, diags := config.Load(opts.SiteDir, opts.Sets)
+	if cfg != nil {
+		ids := make([]string, len(cfg.Regions))
+		for i, r := range cfg.Regions {
+			ids[i] = r.ID
+		}
+		s.mu.Lock()
+		s.ids = ids
+		s.mu.Unlock()
+	}
 	if cfg != nil && !diags.HasErrors() {
 		sets := append([]string(nil), opts.Sets...)
 		for _, r := range cfg.Regions {
@@ -216,21 +226,31 @@ func watchTree(w *fsnotify.Watcher, dir, skip string) error {
 // ServeHTTP serves a region's folder by the request's host name
 // (<region id>.localhost), the list of regions on plain localhost, and the
 // errors of a failed build on every page.
+//
+// Any other Host is answered 400 before anything else: a page of another
+// site whose name an attacker rebinds to 127.0.0.1 could otherwise read
+// the drafts, the region list and the paths in build errors.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	diags, built, regions, hdrs := s.diags, s.built, s.regions, s.headers
+	diags, built, regions, hdrs, ids := s.diags, s.built, s.regions, s.headers, s.ids
 	s.mu.RUnlock()
+	id, ok := checkHost(r.Host, ids)
+	if !ok {
+		h := w.Header()
+		h.Set("Content-Security-Policy", PreviewCSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, "400 bad request: the preview server answers only localhost and <region>.localhost\n")
+		return
+	}
 	if diags != nil || !built {
 		ownPage(w)
 		w.WriteHeader(http.StatusInternalServerError)
 		errorPage.Execute(w, diags)
 		return
 	}
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	id := strings.TrimSuffix(host, ".localhost")
 	for _, reg := range regions {
 		if reg.ID == id {
 			serveRegion(w, r, filepath.Join(s.out, reg.Domain), hdrs[reg.ID])
@@ -238,10 +258,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ownPage(w)
-	if id != "localhost" && id != "127.0.0.1" {
-		w.WriteHeader(http.StatusNotFound)
+	if id != "" {
+		w.WriteHeader(http.StatusNotFound) // a region of an older site.toml
 	}
 	indexPage.Execute(w, map[string]any{"Regions": regions, "Port": s.port})
+}
+
+// checkHost reads a request's Host header: "localhost", "127.0.0.1" and
+// "[::1]" (id ""), or "<region id>.localhost" (that id), each with an
+// optional port, case-insensitive. Anything else is not ok. Until a
+// site.toml has loaded (ids is nil), any one-label name.localhost is.
+func checkHost(host string, ids []string) (id string, ok bool) {
+	name := host
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		port := host[i+1:]
+		if port == "" || len(port) > 5 || strings.Trim(port, "0123456789") != "" {
+			return "", false
+		}
+		name = host[:i]
+	}
+	name = strings.ToLower(name)
+	switch name {
+	case "localhost", "127.0.0.1", "[::1]":
+		return "", true
+	}
+	label, found := strings.CutSuffix(name, ".localhost")
+	if !found || label == "" {
+		return "", false
+	}
+	if ids == nil {
+		return label, strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+	}
+	for _, id := range ids {
+		if strings.EqualFold(id, label) {
+			return id, true
+		}
+	}
+	return "", false
 }
 
 // ownPage sets the headers of the server's own HTML pages.

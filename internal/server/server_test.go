@@ -306,3 +306,42 @@ func diagsForTest() diag.List {
 	l.Errorf(diag.Pos{File: "site.toml", Line: 1, Col: 1}, "broken")
 	return l
 }
+
+// Only localhost names reach the server's pages: a site whose name an
+// attacker rebinds to 127.0.0.1 gets 400 and nothing else, neither the
+// region list nor, while a build fails, the errors with their paths.
+func TestServeChecksHost(t *testing.T) {
+	s := builtServer(t)
+	for host, want := range map[string]int{
+		"localhost": 200, "localhost:1313": 200, "LOCALHOST:1313": 200, "127.0.0.1:1313": 200, "127.0.0.1": 200,
+		"[::1]:1313": 200, "[::1]": 200,
+		"us.localhost:1313": 200, "US.localhost:1313": 200, "eu.LOCALHOST": 200, "ca.localhost": 200,
+		"evil.example": 400, "evil.example:1313": 400, "us": 400, "us:1313": 400, "de": 400,
+		"xx.localhost:1313": 400, "us.evil.localhost": 400, ".localhost": 400, "us.localhost.evil.example": 400,
+		"localhost.evil.example": 400, "127.0.0.1.nip.io": 400, "localhost:http": 400, "localhost:": 400,
+		"::1": 400, "[::2]:1313": 400, "": 400, "us.localhost:1313:1313": 400,
+	} {
+		got := serveRaw(s, host, "/")
+		if got.Code != want {
+			t.Errorf("Host %q: %d, want %d", host, got.Code, want)
+			continue
+		}
+		if want == 400 {
+			if ct := got.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+				t.Errorf("Host %q: Content-Type %q", host, ct)
+			}
+			if b := got.Body.String(); strings.Contains(b, "localhost:1313") || strings.Contains(b, "<html") || strings.Contains(b, "us.localhost") {
+				t.Errorf("Host %q: body %q tells more than that the host is wrong", host, b)
+			}
+		}
+	}
+	s.mu.Lock()
+	s.diags = diag.List{diag.Errorf(diag.Pos{File: "/home/jane/site/content/secret.md", Line: 1}, "boom")}
+	s.mu.Unlock()
+	if got := serveRaw(s, "evil.example", "/"); got.Code != 400 || strings.Contains(got.Body.String(), "secret") {
+		t.Errorf("failed build, Host evil.example: %d %q", got.Code, got.Body.String())
+	}
+	if got := serveRaw(s, "localhost:1313", "/"); got.Code != 500 || !strings.Contains(got.Body.String(), "secret.md") {
+		t.Errorf("failed build, Host localhost: %d, want the error page", got.Code)
+	}
+}
