@@ -108,7 +108,15 @@ func TestOutputFolderIsNeverForeign(t *testing.T) {
 			}
 			os.Symlink("src/content", filepath.Join(site, "content"))
 			return "src/content/out", nil
-		}, `inside the site's content/ folder`},
+		}, `inside the site's content/ folder|content: a symbolic link to a folder`},
+		{"assets/static a link to the output", func(t *testing.T, site, elsewhere string) (string, []string) {
+			if code, _, errs := run(t, "build", "--site", site, "--region", "de", "--out", filepath.Join(site, "pub")); code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			os.MkdirAll(filepath.Join(site, "assets"), 0o755)
+			os.Symlink("../pub", filepath.Join(site, "assets/static"))
+			return "pub", nil
+		}, `assets/static: a symbolic link to a folder; charter does not follow links to folders`},
 		{"--out the site root", func(t *testing.T, site, elsewhere string) (string, []string) {
 			return ".", nil
 		}, `is the site's own folder`},

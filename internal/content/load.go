@@ -312,6 +312,11 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 		}
 		return ast.NewDocument(), diags
 	}
+	if offset, ok := checkBrackets(body); !ok {
+		diags.Errorf(s.pos(offset), "this paragraph holds more than %d [; charter allows at most %d in one paragraph, list item or table row", maxBrackets, maxBrackets).
+			WithHint("split it with blank lines, or put data in a fenced code block")
+		return ast.NewDocument(), diags
+	}
 	md := markdowns.Get().(goldmark.Markdown)
 	pc := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))

@@ -1,5 +1,7 @@
 package content
 
+import "bytes"
+
 // maxNesting is how deep lists, block quotes and container directives
 // may nest. Real documents
 // stay below 10 levels; goldmark's parse time grows faster than the input
@@ -180,4 +182,64 @@ func listMarker(b []byte) int {
 		return 0
 	}
 	return n
+}
+
+// maxBrackets is how many "[" one paragraph, list item or other line
+// group may hold. goldmark keeps every open bracket of a paragraph and
+// tries each against the text after it: 4 million "[" (a 4 MB file) ran
+// out of memory, and "[a](" repeated 100,000 times took 33 s. Real pages
+// stay far below: a paragraph with 5,000 links is not prose.
+const maxBrackets = 5000
+
+// checkBrackets is a linear pre-scan of body for a group of lines that
+// holds more than maxBrackets "[": a paragraph, or a line that starts a
+// list item, quote, heading or table row, up to the next such line or
+// blank line. Fenced code blocks are skipped. It returns the body offset
+// of the first "[" past the limit, or ok.
+func checkBrackets(body []byte) (offset int, ok bool) {
+	count := 0
+	var fence byte // '`' or '~' inside a fenced code block
+	for start := 0; start < len(body); {
+		end := start
+		for end < len(body) && body[end] != '\n' {
+			end++
+		}
+		line := body[start:end]
+		trimmed := bytes.TrimLeft(line, " \t")
+		switch {
+		case fence != 0:
+			if bytes.HasPrefix(trimmed, []byte{fence, fence, fence}) {
+				fence = 0
+			}
+		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
+			fence, count = trimmed[0], 0
+		default:
+			if len(trimmed) == 0 || startsBlock(trimmed) {
+				count = 0
+			}
+			for i, c := range line {
+				if c == '[' {
+					if count++; count > maxBrackets {
+						return start + i, false
+					}
+				}
+			}
+		}
+		start = end + 1
+	}
+	return 0, true
+}
+
+// startsBlock reports whether a line (without its indentation) starts a
+// block of its own inline text: a list item, quote, heading or table row.
+func startsBlock(line []byte) bool {
+	switch line[0] {
+	case '-', '*', '+', '>', '#', '|':
+		return true
+	}
+	i := 0
+	for i < len(line) && i < 9 && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(line) && (line[i] == '.' || line[i] == ')')
 }

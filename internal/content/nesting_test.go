@@ -167,3 +167,43 @@ func TestManyDirectiveErrorsPositions(t *testing.T) {
 		t.Fatal("not parsed within 2 minutes")
 	}
 }
+
+// Brackets cost goldmark memory and time beyond the input's size: 4
+// million "[" ran out of memory, 100,000 "[a](" took 33 s.
+func TestBracketLimit(t *testing.T) {
+	many := strings.Repeat("[", maxBrackets+1)
+	tests := []struct {
+		name, body string
+		pos        string // "" for no error
+	}{
+		{"brackets", "intro\n\n" + many + "\n", "content/x.md:6:5001"},
+		{"links that never close", strings.Repeat("[a](", maxBrackets+1) + "\n", "content/x.md:4:20001"},
+		{"params", strings.Repeat(":param[company] ", maxBrackets+1) + "\n", "content/x.md:4:80007"},
+		{"at the limit", strings.Repeat("[a](x) ", maxBrackets) + "\n", ""},
+		{"many list items with links", strings.Repeat("- [a](x) [b](y)\n", maxBrackets), ""},
+		{"many paragraphs", strings.Repeat("[a](x) [b](y)\n\n", maxBrackets), ""},
+		{"data in a code block", "```json\n" + strings.Repeat("[1],\n", 2*maxBrackets) + "```\n", ""},
+		{"table rows", strings.Repeat("| [a](x) | [b](y) |\n", maxBrackets), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan diag.List, 1)
+			go func() { _, d := parseString(t, "---\ntitle: T\n---\n"+tt.body); done <- d }()
+			var diags diag.List
+			select {
+			case diags = <-done:
+			case <-time.After(2 * time.Minute):
+				t.Fatal("not rejected within 2 minutes: goldmark parsed it")
+			}
+			if tt.pos == "" {
+				if diags.HasErrors() {
+					t.Fatalf("unexpected %v", diags)
+				}
+				return
+			}
+			if d := findDiag(diags, tt.pos, "more than 5000 ["); d == nil || len(diags) != 1 {
+				t.Fatalf("want one bracket error at %s, got %v", tt.pos, diags)
+			}
+		})
+	}
+}

@@ -169,6 +169,13 @@ func (f *FS) Open(name string) (fs.File, error) {
 	}
 	switch {
 	case st.IsDir():
+		// A link to a folder could lead into the output folder, which a
+		// build would then copy into itself, build after build.
+		if lst, err := f.root.Lstat(name); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			file.Close()
+			return nil, f.refuse(name, "a symbolic link to a folder; charter does not follow links to folders").
+				WithHint("move or copy the folder here, or link the files in it one by one")
+		}
 		return &dirFile{File: file, fs: f, name: name}, nil
 	case !st.Mode().IsRegular():
 		file.Close()
