@@ -519,6 +519,9 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 				writeFile(t, filepath.Join(dir, "content", name+".md"), page("title: Odd", "text"))
 			}
 		}, `(?s)content/%2e%2e\.md: the file name holds '%', which cannot stand in the page's URL.*content/a b\.md: .*' '.*content/a#b\.md: .*content/a\?b\.md: .*content/a\\b\.md: .*content/nl\nx\.md: .*content/st\*r\.md: .*content/x:y\.md: .*'\:'`},
+		{"a page under /assets/", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/assets.md"), page("title: Assets", "text"))
+		}, `content/assets\.md: the page would be served under /assets/`},
 		{"alias at the path of the 404 page", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/bad.md"), page("title: Bad\naliases: [\"/404.html\"]", "text"))
 		}, `content/bad\.md:3:\d+: .*two files at /404\.html: from the generated 404\.html and from content/bad\.md:3:\d+`},

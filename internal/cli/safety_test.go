@@ -158,6 +158,14 @@ func TestOutputFolderIsNeverForeign(t *testing.T) {
 			os.Remove(filepath.Join(out, "manifest.json"))
 			return out, []string{out}
 		}, `out exists and was not written by charter \(no manifest.json\)`},
+		{"charter's output with a file edited by hand", func(t *testing.T, site, elsewhere string) (string, []string) {
+			out := filepath.Join(elsewhere, "out")
+			if code, _, errs := run(t, "build", "--site", site, "--region", "de", "--out", out); code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			writeFile(t, filepath.Join(out, "acme24.de/robots.txt"), "MY HAND EDIT\n")
+			return out, []string{out}
+		}, `holds files changed since charter wrote them \(their sha256 differs from manifest.json\): acme24.de/robots.txt`},
 		{"charter's output with a link in it", func(t *testing.T, site, elsewhere string) (string, []string) {
 			out := filepath.Join(elsewhere, "out")
 			if code, _, errs := run(t, "build", "--site", site, "--region", "de", "--out", out); code != 0 {

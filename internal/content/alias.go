@@ -68,6 +68,9 @@ func checkAlias(a string) (alias, problem, hint string) {
 	if trimmed == "" {
 		return "/", "", ""
 	}
+	if trimmed == "assets" || strings.HasPrefix(trimmed, "assets/") {
+		return "", "is under /assets/, where charter puts fingerprinted files that browsers cache for a year", "choose another path"
+	}
 	for _, seg := range strings.Split(trimmed, "/") {
 		switch seg {
 		case "":

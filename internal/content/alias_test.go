@@ -36,7 +36,7 @@ func TestCheckAlias(t *testing.T) {
 	bad := []string{
 		"privacy", "/../../../../tmp/x/", "/../acme24.de/privacy/", "/a/./b/", "/a/../b/", "/a//b/",
 		"/a\nhttps://evil.example/ 302", "/a b/", "/a\tb/", "/old?x=1", "/old#frag", "/old?x=1#frag",
-		"/old.pdf", "/feed.xml", "/a\\b/", "/a%2Fb/", "/%2e%2e/x/", "/%zz/", "/a%", "/:splat/", "/*",
+		"/old.pdf", "/feed.xml", "/assets/", "/assets/old/", "/a\\b/", "/a%2Fb/", "/%2e%2e/x/", "/%zz/", "/a%", "/:splat/", "/*",
 		"/a<b>/", `/a"b/`, "/a|b/", "/a^b/", "/a`b/", "/a{b}/", "/a\x00b/", "/a\u200bb/", "/a\u00a0b/", "/\xff/",
 		// Escapes that decode to placeholders, format or unprintable characters.
 		"/%3Aid/", "/%3aall", "/a%3A/", "/%2A", "/%2a/x/", "/%E2%80%8B/", "/%E2%80%AEgpj.html", "/\u202egpj.html",

@@ -206,6 +206,10 @@ func eachParallel(n int, do func(i int)) {
 func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Diagnostic) {
 	rel := strings.TrimPrefix(file, "content/")
 	name := strings.TrimSuffix(rel, ".md")
+	if name == "assets" || strings.HasPrefix(name, "assets/") {
+		return "", "", diag.Errorf(diag.Pos{File: file}, "the page would be served under /assets/, where charter puts fingerprinted files that browsers cache for a year").
+			WithHint("rename the file or its folder")
+	}
 	if r, ok := badURLRune(name); ok {
 		return "", "", diag.Errorf(diag.Pos{File: file}, "the file name holds %q, which cannot stand in the page's URL", r).
 			WithHint("rename it with letters, digits, - and _ (the path under content/ is the URL)")
