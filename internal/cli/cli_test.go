@@ -519,6 +519,13 @@ func TestBadInputKeepsPreviousOutput(t *testing.T) {
 				writeFile(t, filepath.Join(dir, "content", name+".md"), page("title: Odd", "text"))
 			}
 		}, `(?s)content/%2e%2e\.md: the file name holds '%', which cannot stand in the page's URL.*content/a b\.md: .*' '.*content/a#b\.md: .*content/a\?b\.md: .*content/a\\b\.md: .*content/nl\nx\.md: .*content/st\*r\.md: .*content/x:y\.md: .*'\:'`},
+		{"a domain named like the manifest", func(t *testing.T, dir string) {
+			replaceIn(t, filepath.Join(dir, "site.toml"), `domain    = "acme24.fr"`, `domain    = "manifest.json"`)
+		}, `site\.toml:\d+:\d+: domain "manifest\.json" is the name of the output's manifest`},
+		{"two spellings of one page", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "content/caf\u00e9.md"), page("title: A", "text"))
+			writeFile(t, filepath.Join(dir, "content/cafe\u0301.md"), page("title: B", "text"))
+		}, `page "café" in language "en" is already defined by content/caf`},
 		{"a page under /assets/", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "content/assets.md"), page("title: Assets", "text"))
 		}, `content/assets\.md: the page would be served under /assets/`},

@@ -128,6 +128,8 @@ func (l *loader) validateRegions(site *Site) {
 		case r.Domain == "":
 			l.keyErr(p, "region %q has no domain", r.ID).WithHint(`add domain = "example.com"`)
 		case !l.checkHostname(p.child("domain"), r.Domain):
+		case r.Domain == "manifest.json":
+			l.valueErr(p.child("domain"), "domain %q is the name of the output's manifest", r.Domain).WithHint("use the region's real domain")
 		case domains[r.Domain] != nil:
 			first := domains[r.Domain]
 			pos, _ := l.where(path{"regions", first.ID, "domain"}, true)

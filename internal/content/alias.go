@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // checkAlias validates an alias as a URL path and returns it decoded and
@@ -43,6 +45,7 @@ func checkAlias(a string) (alias, problem, hint string) {
 		}
 	}
 	decoded, err := url.PathUnescape(a)
+	decoded = norm.NFC.String(decoded) // "café" whether typed composed or not: one URL
 	if err != nil {
 		return "", "holds a % that does not start an escape such as %20", "write % as %25"
 	}

@@ -18,6 +18,7 @@ func TestCheckAlias(t *testing.T) {
 		{"/datenschutzerklärung/", "/datenschutzerklärung/"},
 		{"/datenschutzerkl%C3%A4rung/", "/datenschutzerklärung/"},
 		{"/隐私政策/", "/隐私政策/"},
+		{"/cafe\u0301/", "/café/"}, // NFD in, NFC out: one URL
 		{"/a-b_c~d/(e)+f,g;h=i@j!k$l&m'n/", "/a-b_c~d/(e)+f,g;h=i@j!k$l&m'n/"},
 		{"/a%20b/", ""}, // decodes to a space
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/unicode/norm"
 )
 
 // parsed is a Source's parsed Markdown.
@@ -224,14 +225,14 @@ func pageAndLang(file string, site *config.Site) (page, lang string, d *diag.Dia
 		if tag, err := language.Parse(lang); err == nil {
 			lang = tag.String()
 		}
-		return dirPart + base, lang, nil
+		return norm.NFC.String(dirPart + base), lang, nil // one URL, however the file system spells it
 	}
 	tag, err := language.Parse(suffix)
 	if err != nil || stem == "" || !knownLanguage(tag) {
 		return "", "", diag.Errorf(diag.Pos{File: file}, "%q in the file name is not a language tag", suffix).
 			WithHint("name the file <page>.<lang>.md with a BCP 47 tag such as de or pt-BR, or <page>.md for the default language; a file to publish as it is, such as robots.txt, goes in assets/static/")
 	}
-	return dirPart + stem, tag.String(), nil
+	return norm.NFC.String(dirPart + stem), tag.String(), nil
 }
 
 // knownLanguage tells a language suffix from a file extension that is
