@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -87,9 +88,15 @@ func Load(opts Options) (*Site, diag.List) {
 	diags = append(diags, d...)
 	if locales != nil {
 		locales.SetDefault(cfg.DefaultLanguage)
+		broken := map[string]bool{} // locale files already reported
+		for _, e := range d {
+			if e.Severity == diag.Error {
+				broken[e.File] = true
+			}
+		}
 		for _, r := range cfg.Regions {
 			for i, lang := range r.Languages {
-				if locales.Has(lang) {
+				if locales.Has(lang) || broken[path.Join("locales", lang+".toml")] {
 					continue
 				}
 				pos := r.Pos

@@ -313,3 +313,19 @@ func TestAliasesOfAMigratedSite(t *testing.T) {
 		t.Errorf("_redirects redirects a page to itself:\n%s", redirects)
 	}
 }
+
+// A locale file that fails to load is reported once, at its own position:
+// not again as a region language without a locale.
+func TestBrokenLocaleReportedOnce(t *testing.T) {
+	for _, text := range []string{"[nav]\nhome = \"Startseite \xFC\"\n", "[nav]\nhome = \"Start\n"} {
+		site := copySite(t)
+		writeFile(t, filepath.Join(site, "locales/de.toml"), text)
+		code, _, errs := run(t, "build", "--site", site, "--region", "de")
+		if code != 1 || !strings.Contains(errs, "locales/de.toml:2:") {
+			t.Errorf("exit %d, want 1 with the locale's position:\n%s", code, errs)
+		}
+		if strings.Contains(errs, "no locale for it") {
+			t.Errorf("the broken locale is also reported as missing:\n%s", errs)
+		}
+	}
+}
