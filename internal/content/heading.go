@@ -44,9 +44,8 @@ type views []uint64
 
 func newViews(n int) views { return make(views, (n+64)/64) }
 
-func (v views) set(i int)      { v[i/64] |= 1 << (i % 64) }
-func (v views) clear(i int)    { v[i/64] &^= 1 << (i % 64) }
-func (v views) has(i int) bool { return v[i/64]&(1<<(i%64)) != 0 }
+func (v views) set(i int)   { v[i/64] |= 1 << (i % 64) }
+func (v views) clear(i int) { v[i/64] &^= 1 << (i % 64) }
 
 func (v views) intersects(w views) bool {
 	for i := range v {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
@@ -254,7 +255,8 @@ func knownLanguage(tag language.Tag) bool {
 // a%41.md would be written as a%41/ but requested as aA/.
 func badURLRune(name string) (rune, bool) {
 	for _, r := range name {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("/-._~!$&'()+,;=@", r) {
+		if r < utf8.RuneSelf && isPathByte(byte(r)) && r != '%' ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) {
 			continue
 		}
 		return r, true

@@ -417,13 +417,6 @@ func (s *Staging) copyTree(src, prefix string) ([]ManifestFile, error) {
 	return entries, err
 }
 
-// ReadManifest reads the manifest of the output folder dir; it is empty
-// when there is none.
-func ReadManifest(dir string) Manifest {
-	m, _ := parseManifest(filepath.Join(dir, ManifestName))
-	return m
-}
-
 // parseManifest reads a manifest.json, strictly: a file that is not
 // charter's (a web app manifest has the same name) is not proof.
 func parseManifest(file string) (Manifest, error) {
