@@ -18,9 +18,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/i18n"
+	"github.com/charter-ssg/charter/internal/site"
 )
 
 // The form tests build the example site with the request form pointed at a
@@ -191,7 +191,7 @@ func buildFormSite(t *testing.T, sets ...string) *formSite {
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(out) })
 	start := time.Now()
-	if _, diags := build.Build(build.Options{SiteDir: siteDir, OutDir: out, Defaults: charter.Defaults, Sets: sets}); diags.HasErrors() {
+	if _, diags := site.Build(site.BuildOptions{Options: site.Options{Dir: siteDir, Defaults: charter.Defaults, Sets: sets}, OutDir: out}); diags.HasErrors() {
 		t.Fatalf("building the example site (sets %q):\n%s", sets, diags)
 	}
 	t.Logf("built the site for %q in %s", sets, time.Since(start).Round(time.Millisecond))

@@ -35,9 +35,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/headers"
+	"github.com/charter-ssg/charter/internal/site"
 )
 
 // ChromiumPath is where Debian installs chromium.
@@ -108,8 +108,8 @@ func BuildSite(t testing.TB, sets ...string) *Site {
 		t.Fatal(err)
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(out) })
-	opts := build.Options{SiteDir: siteDir, OutDir: out, Defaults: charter.Defaults, Sets: sets}
-	if _, diags := build.Build(opts); diags.HasErrors() {
+	opts := site.BuildOptions{Options: site.Options{Dir: siteDir, Defaults: charter.Defaults, Sets: sets}, OutDir: out}
+	if _, diags := site.Build(opts); diags.HasErrors() {
 		t.Fatalf("building the example site (sets %q):\n%s", sets, diags)
 	}
 	cfg, diags := config.Load(siteDir, sets)

@@ -17,11 +17,11 @@ import (
 	"syscall"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/scaffold"
 	"github.com/charter-ssg/charter/internal/server"
+	"github.com/charter-ssg/charter/internal/site"
 )
 
 // Exit codes.
@@ -105,7 +105,7 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	var regions, sets list
-	site := fs.String("site", ".", "the site `DIR` (holds site.toml)")
+	siteDir := fs.String("site", ".", "the site `DIR` (holds site.toml)")
 	out := fs.String("out", "", "output `DIR` (default <site>/public)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	fs.Var(&regions, "region", "build only region `ID` (repeatable)")
@@ -130,9 +130,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			cancel()
 		}
 	}()
-	res, diags := build.Build(build.Options{
-		SiteDir: *site, OutDir: *out, Regions: regions, Sets: sets,
-		Defaults: charter.Defaults, Drafts: *drafts, Context: ctx,
+	res, diags := site.Build(site.BuildOptions{
+		Options: site.Options{Dir: *siteDir, Regions: regions, Sets: sets, Defaults: charter.Defaults, Drafts: *drafts},
+		OutDir:  *out, Context: ctx,
 	})
 	signal.Stop(sigs)
 	close(sigs)
@@ -149,8 +149,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	// Opened from disk (file://), pages load no CSS: browsers check
 	// Subresource Integrity only on CORS-capable origins.
 	serve := "charter serve"
-	if *site != "." {
-		serve += " --site " + *site
+	if *siteDir != "." {
+		serve += " --site " + *siteDir
 	}
 	fmt.Fprintf(stdout, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
 	return ExitOK
@@ -179,10 +179,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err = server.Serve(ctx, ln, server.Options{
-		Build: build.Options{SiteDir: *site, Sets: sets, Defaults: charter.Defaults},
-		Log:   stdout,
-	})
+	err = server.Serve(ctx, ln, server.Options{Dir: *site, Sets: sets, Defaults: charter.Defaults, Log: stdout})
 	if err != nil {
 		fmt.Fprintln(stderr, "charter serve:", err)
 		return ExitSite

@@ -22,25 +22,34 @@ func Load(siteDir string, sets []string) (*Site, diag.List) {
 	file := filepath.Join(siteDir, "site.toml")
 	data, err := readSiteFile(siteDir, "site.toml")
 	if err != nil {
-		var l diag.List
-		var refused *diag.Diagnostic
-		if errors.As(err, &refused) { // a FIFO, a link out of the site, too large
-			d := *refused
-			d.File = file
-			if strings.Contains(d.Hint, sitefs.LimitKey) {
-				d.Hint = "site.toml is always read with the default limit; keep it smaller"
-			}
-			l.Add(&d)
-			return nil, l
-		}
-		d := l.Errorf(diag.Pos{File: file}, "cannot read site configuration: %v", errors.Unwrap(err))
-		if errors.Is(err, os.ErrNotExist) {
-			d.Message = "no site.toml found"
-			d.Hint = "run charter in the site's folder, pass --site DIR, or create one with charter init"
-		}
-		return nil, l
+		return nil, ReadError(file, err)
 	}
 	return Parse(file, data, sets)
+}
+
+// ReadError is the diagnostic for a site.toml that could not be read.
+func ReadError(file string, err error) diag.List {
+	var l diag.List
+	var refused *diag.Diagnostic
+	if errors.As(err, &refused) { // a FIFO, a link out of the site, too large
+		d := *refused
+		d.File = file
+		if strings.Contains(d.Hint, sitefs.LimitKey) {
+			d.Hint = "site.toml is always read with the default limit; keep it smaller"
+		}
+		l.Add(&d)
+		return l
+	}
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	d := l.Errorf(diag.Pos{File: file}, "cannot read site configuration: %v", cause)
+	if errors.Is(err, os.ErrNotExist) {
+		d.Message = "no site.toml found"
+		d.Hint = "run charter in the site's folder, pass --site DIR, or create one with charter init"
+	}
+	return l
 }
 
 // readSiteFile reads name in siteDir through sitefs, with the default

@@ -50,15 +50,16 @@ type RenderContext struct {
 	Site   *config.Site
 	Region *config.Region
 	Lang   string // language of the page being served (may differ from Source.Lang on fallback)
-	// Form renders ::form{id="..."}; nil renders nothing. The id was
-	// validated at Load time.
-	Form func(id string) (template.HTML, error)
+	// Forms are the rendered ::form{id="..."} blocks of the page, by id
+	// (Source.FormIDs lists them); a missing one renders nothing.
+	Forms map[string]template.HTML
 }
 
 // Rendered is a page body rendered for one region.
 type Rendered struct {
-	HTML template.HTML
-	TOC  []*TOCEntry // nested by level
+	HTML  template.HTML
+	TOC   []*TOCEntry // nested by level
+	Forms []string    // the ids of the forms shown, in order
 }
 
 // Scan reads every content/**/*.md under dir (the site root) and checks

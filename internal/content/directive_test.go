@@ -191,26 +191,26 @@ func TestScanLabel(t *testing.T) {
 }
 
 func TestFormDirective(t *testing.T) {
-	s := mustParse(t, "Before\n\n::form{id=\"implementation-request\"}\n\nAfter\n")
+	s := mustParse(t, "Before\n\n::form{id=\"implementation-request\"}\n\nAfter\n\n:::region{only=\"us\"}\n::form{id=\"implementation-request\"}\n:::\n")
 	site := testSite()
-	var gotID string
-	ctx := RenderContext{Site: site, Region: region(site, "eu"), Form: func(id string) (template.HTML, error) {
-		gotID = id
-		return `<form method="post"></form>`, nil
+	if ids := s.FormIDs(site); len(ids) != 1 || ids[0] != "implementation-request" {
+		t.Errorf("FormIDs = %q, want the one form once", ids)
+	}
+	ctx := RenderContext{Site: site, Region: region(site, "eu"), Forms: map[string]template.HTML{
+		"implementation-request": `<form method="post"></form>`,
 	}}
 	r, err := s.Render(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotID != "implementation-request" || !strings.Contains(string(r.HTML), `<p>Before</p>
-<form method="post"></form><p>After</p>`) {
-		t.Errorf("id %q, HTML:\n%s", gotID, r.HTML)
+	if !strings.Contains(string(r.HTML), `<p>Before</p>
+<form method="post"></form><p>After</p>`) || len(r.Forms) != 1 {
+		t.Errorf("forms %q, HTML:\n%s", r.Forms, r.HTML)
 	}
-
-	ctx.Form = func(string) (template.HTML, error) { return "", errors.New("no endpoint") }
-	_, err = s.Render(ctx)
-	if err == nil || !strings.Contains(err.Error(), "content/x.md:6:1") || !strings.Contains(err.Error(), "no endpoint") {
-		t.Errorf("err = %v, want position and cause", err)
+	// No rendered form: nothing in its place, and no form shown.
+	r, err = s.Render(RenderContext{Site: site, Region: region(site, "eu")})
+	if err != nil || strings.Contains(string(r.HTML), "<form") || len(r.Forms) != 0 {
+		t.Errorf("without forms: %v, forms %q, HTML:\n%s", err, r.Forms, r.HTML)
 	}
 }
 

@@ -96,7 +96,7 @@ func parseSource(file string, src []byte, site *config.Site) (*Source, diag.List
 	if s == nil {
 		return nil, diags
 	}
-	return s, append(diags, s.Parse(site)...)
+	return s, append(diags, s.parse(site)...)
 }
 
 // Load is Scan, then Parse of every source, as a build does; sources with
@@ -110,7 +110,7 @@ func Load(dir string, site *config.Site) ([]*Source, diag.List) {
 	srcs, diags := Scan(fsys, site)
 	kept := srcs[:0]
 	for _, s := range srcs {
-		d := s.Parse(site)
+		d := s.parse(site)
 		diags = append(diags, d...)
 		if !d.HasErrors() {
 			kept = append(kept, s)

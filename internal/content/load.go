@@ -89,12 +89,34 @@ type loadResult struct {
 }
 
 // Scan reads every content/**/*.md in fsys (the site folder, read through
-// sitefs) and checks its file name and front matter; the Markdown is
-// parsed later, by Parse. Files with errors are left out of the result.
+// sitefs) and parses it: List, then Read on every core, then Unique.
+// Files with errors are left out of the result. Drafts are returned with
+// Meta.Draft set; the caller decides.
+func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
+	files, diags := List(fsys)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	results := make([]loadResult, len(files))
+	eachParallel(len(files), func(i int) {
+		results[i].src, results[i].diags = Read(fsys, files[i], site)
+	})
+	var srcs []*Source
+	for _, r := range results {
+		diags = append(diags, r.diags...)
+		if r.src != nil {
+			srcs = append(srcs, r.src)
+		}
+	}
+	srcs, d := Unique(srcs)
+	return srcs, append(diags, d...)
+}
+
+// List names every Markdown file under content/ in fsys, sorted.
 // Names starting with "." (.gitkeep, .DS_Store, .git/) are skipped; any
 // other file that is not Markdown is a warning, so that no file is
 // dropped without a word.
-func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
+func List(fsys fs.FS) ([]string, diag.List) {
 	var diags diag.List
 	var files []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
@@ -145,35 +167,52 @@ func Scan(fsys fs.FS, site *config.Site) ([]*Source, diag.List) {
 		return nil, diags
 	}
 	sort.Strings(files)
+	return files, diags
+}
 
-	results := make([]loadResult, len(files))
-	eachParallel(len(files), func(i int) {
-		file := files[i]
-		src, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			reportReadError(&results[i].diags, file, err)
-			return
-		}
-		results[i].src, results[i].diags = scanSource(file, src, site)
-	})
+// Read reads one Markdown file of fsys, checks its name and front matter,
+// parses its Markdown, checks its directives against site and compiles
+// it. The Source is nil when the file has errors.
+func Read(fsys fs.FS, file string, site *config.Site) (*Source, diag.List) {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		var diags diag.List
+		reportReadError(&diags, file, err)
+		return nil, diags
+	}
+	return ReadBytes(file, b, site)
+}
 
-	var sources []*Source
+// ReadBytes is Read of a file's bytes.
+func ReadBytes(file string, b []byte, site *config.Site) (*Source, diag.List) {
+	src, diags := scanSource(file, b, site)
+	if src == nil || diags.HasErrors() {
+		return nil, diags
+	}
+	diags = append(diags, src.parse(site)...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return src, diags
+}
+
+// Unique drops the second of two sources of one page in one language,
+// with an error; srcs are in file order.
+func Unique(srcs []*Source) ([]*Source, diag.List) {
+	var diags diag.List
+	var out []*Source
 	defined := map[[2]string]string{}
-	for _, r := range results {
-		diags = append(diags, r.diags...)
-		if r.src == nil || r.diags.HasErrors() {
-			continue
-		}
-		key := [2]string{r.src.Page, r.src.Lang}
+	for _, s := range srcs {
+		key := [2]string{s.Page, s.Lang}
 		if prev, dup := defined[key]; dup {
-			diags.Errorf(diag.Pos{File: r.src.File, Line: 1, Col: 1}, "page %q in language %q is already defined by %s", r.src.Page, r.src.Lang, prev).
+			diags.Errorf(diag.Pos{File: s.File, Line: 1, Col: 1}, "page %q in language %q is already defined by %s", s.Page, s.Lang, prev).
 				WithHint("keep one of the two files")
 			continue
 		}
-		defined[key] = r.src.File
-		sources = append(sources, r.src)
+		defined[key] = s.File
+		out = append(out, s)
 	}
-	return sources, diags
+	return out, diags
 }
 
 // reportReadError reports a file that could not be read: a refusal of
@@ -340,10 +379,10 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 	return doc, diags
 }
 
-// Parse parses the Markdown of s once, checks its directives (region ids,
-// param names, form ids against site) and compiles it for site's raw HTML
-// setting. Later calls return nothing: the diagnostics are reported once.
-func (s *Source) Parse(site *config.Site) diag.List {
+// parse parses the Markdown of s, checks its directives (region ids,
+// param names, form ids against site) and compiles it for site's raw
+// HTML setting; the syntax tree then goes.
+func (s *Source) parse(site *config.Site) diag.List {
 	p := s.impl
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -352,21 +391,14 @@ func (s *Source) Parse(site *config.Site) diag.List {
 	}
 	p.parsed = true
 	doc, diags := s.parseDoc(site)
-	// Compile for the site's raw HTML setting now and let the tree go: a
-	// site's trees together are many times the size of its text.
-	// (On an error the tree stays, and Render reports the error.)
+	if diags.HasErrors() {
+		return diags
+	}
 	p.doc = doc
-	_, _ = p.programLocked(s, site)
+	if _, err := p.programLocked(s, site); err != nil {
+		diags.Merge(err)
+	}
 	return diags
-}
-
-// Release lets the compiled document go, once every page of s is
-// rendered; a later Render parses the text again.
-func (s *Source) Release() {
-	s.impl.mu.Lock()
-	s.impl.progs = [2]*program{}
-	s.impl.doc = nil
-	s.impl.mu.Unlock()
 }
 
 // validateDirectives checks directive names and attributes against site

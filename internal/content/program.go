@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
-	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -179,6 +179,7 @@ func (p *program) render(r *regionState) (Rendered, error) {
 	var b strings.Builder
 	b.Grow(len(p.html) + len(p.html)/16)
 	var flat []*TOCEntry
+	var forms []string
 	tocParam := func(name string) string {
 		v, err := r.param(name, 0)
 		if err != nil {
@@ -204,19 +205,28 @@ func (p *program) render(r *regionState) (Rendered, error) {
 			}
 			b.WriteString(template.HTMLEscapeString(v))
 		case opForm:
-			if r.ctx.Form == nil {
+			out, ok := r.ctx.Forms[o.name]
+			if !ok {
 				continue
 			}
-			out, err := r.ctx.Form(o.name)
-			if err != nil {
-				return Rendered{}, diag.Errorf(r.src.pos(o.offset), "form %q: %v", o.name, err)
-			}
 			b.WriteString(string(out))
+			forms = append(forms, o.name)
 		case opHeading:
 			h := o.heading
 			flat = append(flat, &TOCEntry{Level: h.level, ID: h.id, Text: joinPlain(h.text, tocParam)})
 		}
 	}
 	b.Write(p.html[last:])
-	return Rendered{HTML: template.HTML(b.String()), TOC: buildTOC(flat)}, nil
+	return Rendered{HTML: template.HTML(b.String()), TOC: buildTOC(flat), Forms: forms}, nil
+}
+
+// formIDs are the forms of a program, each once, in order.
+func (p *program) formIDs() []string {
+	var ids []string
+	for _, o := range p.ops {
+		if o.kind == opForm && !slices.Contains(ids, o.name) {
+			ids = append(ids, o.name)
+		}
+	}
+	return ids
 }

@@ -26,10 +26,9 @@ func (w walkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 	reg.Register(KindLeafDirective, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		l := n.(*LeafDirective)
-		if entering && l.Name == "form" && w.r.ctx.Form != nil {
+		if entering && l.Name == "form" {
 			id, _ := l.attr("id")
-			h, _ := w.r.ctx.Form(id.Value)
-			out.WriteString(string(h))
+			out.WriteString(string(w.r.ctx.Forms[id.Value]))
 		}
 		return ast.WalkContinue, nil
 	})
@@ -54,13 +53,11 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 		"<div>raw</div>\n\n:::region{only=eu}\n| a | b |\n|---|---|\n| :param[domain] | x |\n:::\n",
 	}
 	site := testSite()
-	form := func(id string) (template.HTML, error) {
-		return template.HTML(`<form data-id="` + id + `"></form>`), nil
-	}
+	forms := map[string]template.HTML{"implementation-request": `<form data-id="implementation-request"></form>`}
 	for i, doc := range docs {
 		s := mustParse(t, doc)
 		for _, id := range []string{"", "eu", "de", "us"} {
-			ctx := RenderContext{Site: site, Region: region(site, id), Form: form}
+			ctx := RenderContext{Site: site, Region: region(site, id), Forms: forms}
 			got, err := s.Render(ctx)
 			// The same document, parsed afresh and rendered by a walk.
 			var ignored diag.List

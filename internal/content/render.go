@@ -34,6 +34,18 @@ func (s *Source) Render(ctx RenderContext) (Rendered, error) {
 	return prog.render(&regionState{src: s, ctx: ctx})
 }
 
+// FormIDs are the ids of the ::form blocks of s, each once.
+func (s *Source) FormIDs(site *config.Site) []string {
+	if s.impl == nil {
+		return nil
+	}
+	prog, err := s.impl.program(s, site)
+	if err != nil {
+		return nil
+	}
+	return prog.formIDs()
+}
+
 // newRenderer is goldmark's HTML renderer with charter's extensions; dr
 // renders the directives.
 func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {

@@ -1,11 +1,19 @@
-// Package server is charter's preview server: it builds the site into a
-// temporary folder, serves each region on its own origin
-// (http://de.localhost:1313/), watches the site and rebuilds on every
-// change. While a build fails, pages show its errors instead.
+// Package server is charter's preview server. It keeps a site model
+// (internal/site) and serves its files from memory, each region on its
+// own origin (http://de.localhost:1313/), the list of regions on
+// http://127.0.0.1:1313/. It watches the site, updates the model with
+// what changed and tells the open pages over Server-Sent Events
+// (internal/livereload): the pages that changed reload, changed
+// stylesheets swap in place, and a failed update shows its errors over
+// the last good pages, which keep being served. Forms post to a sink on
+// the region's own origin (internal/formsink). Nothing is written to the
+// site's output folder.
 package server
 
 import (
 	"context"
+	"crypto/sha512"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -13,46 +21,59 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
-
-	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/headers"
+	"github.com/charter-ssg/charter/internal/livereload"
+	"github.com/charter-ssg/charter/internal/site"
+	"github.com/charter-ssg/charter/internal/templates"
 )
 
 // Options configure the preview server.
 type Options struct {
-	Build build.Options // SiteDir, Sets and Defaults; OutDir is chosen by the server
-	Log   io.Writer
+	Dir      string   // the site folder
+	Sets     []string // --set overrides
+	Defaults fs.FS    // the embedded layouts/, assets/, locales/
+	Log      io.Writer
+	// Quiet is how long the watcher waits after the last event of a
+	// burst before it updates (an editor's save is often several events).
+	Quiet time.Duration
 }
 
-// Server serves the last good build and reports the last failed one.
+// DefaultQuiet is Options.Quiet when it is zero.
+const DefaultQuiet = 10 * time.Millisecond
+
+// Server serves the last good snapshot of a site model.
 type Server struct {
-	opts    Options
-	port    string
+	opts  Options
+	port  string
+	model *site.Model
+	hub   *livereload.Hub
+	sink  FormSink
+
 	mu      sync.RWMutex
-	regions []*config.Region
-	diags   diag.List // errors of the last build; nil when it succeeded
-	built   bool      // some build succeeded: there is output to serve
-	out     string
-	headers map[string]headers.File // region id -> its built _headers
-	ids     []string                // region ids of the last site.toml that loaded, for checkHost
+	good    *site.Snapshot            // last good snapshot; nil before one
+	errs    diag.List                 // errors of the last update; nil when it succeeded
+	build   int                       // updates so far
+	ids     []string                  // region ids of the last site.toml that loaded, for checkHost
+	headers map[string]headers.File   // region id -> its _headers
+	domains map[string]*config.Region // region id -> region of good
+	updates chan struct{}             // closed and replaced after each update (tests wait on it)
 }
 
 // PreviewCSP is the Content-Security-Policy of the server's own pages
-// (the region list, the build errors): they load nothing.
-const PreviewCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// (the region list, the build errors): their only script and stylesheet
+// are live reload's.
+const PreviewCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// fallbackHeaders are sent for a region whose _headers file is missing or
-// does not parse (a broken one in assets/static/): strict, not open.
+// fallbackHeaders are sent for a region whose _headers file does not
+// parse (a broken one in assets/static/): strict, not open.
 var fallbackHeaders = headers.File{{Path: "/*", Fields: []headers.Field{
 	{Name: "Content-Security-Policy", Value: "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'"},
 	{Name: "X-Content-Type-Options", Value: "nosniff"},
@@ -74,165 +95,310 @@ func CheckAddr(addr string) error {
 	return nil
 }
 
-// Serve builds the site, serves it on ln and rebuilds on changes until
+// New makes a server for a site served on port; Start loads it.
+func New(opts Options, port string) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Quiet == 0 {
+		opts.Quiet = DefaultQuiet
+	}
+	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), updates: make(chan struct{})}
+	s.sink = newFormSink(opts)
+	liveJS, liveJSI := livereload.Script()
+	liveCSS, liveCSSI := livereload.Stylesheet()
+	scripts := []templates.Asset{{URL: liveJS, Integrity: liveJSI}}
+	styles := []templates.Asset{{URL: liveCSS, Integrity: liveCSSI}}
+	scripts, styles = append(scripts, s.sink.Scripts()...), append(styles, s.sink.Styles()...)
+	s.model = site.New(site.Options{
+		Dir: opts.Dir, Sets: opts.Sets, Defaults: opts.Defaults, Drafts: true,
+		Preview: &site.Preview{
+			BaseURL:    func(r *config.Region) string { return s.origin(r.ID) + "/" },
+			FormAction: s.sink.Action,
+			Scripts:    scripts,
+			Styles:     styles,
+		},
+	})
+	return s
+}
+
+// origin is a region's origin on this server.
+func (s *Server) origin(id string) string {
+	return "http://" + id + ".localhost:" + s.port
+}
+
+// Serve loads the site, serves it on ln and updates it on changes until
 // ctx is done.
 func Serve(ctx context.Context, ln net.Listener, opts Options) error {
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	out, err := os.MkdirTemp("", "charter-serve-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(out)
-	s := &Server{opts: opts, port: port, out: filepath.Join(out, "public")}
-	s.rebuild()
-
-	w, err := fsnotify.NewWatcher()
+	s := New(opts, port)
+	defer s.model.Close()
+	w, err := newWatcher(opts.Dir)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	if err := watchTree(w, opts.Build.SiteDir, s.out); err != nil {
-		return err
-	}
-	go s.watch(ctx, w)
+	start := time.Now()
+	s.update(ctx, nil)
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(s.hub.Close)
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
+		s.sink.Close()
 		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	fmt.Fprintf(opts.Log, "serving on http://localhost:%s/ (one origin per region, e.g. http://%s.localhost:%s/); Ctrl-C stops\n",
-		port, s.firstRegion(), port)
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
+	go w.run(ctx, opts.Quiet, func(paths []string) { s.update(ctx, paths) }, func(err error) {
+		fmt.Fprintln(opts.Log, "watch:", err)
+	})
+	s.printURLs(time.Since(start))
+	err = srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		<-stopped
+		fmt.Fprintln(opts.Log, "stopped")
+		return nil
 	}
-	return nil
+	return err
 }
 
-func (s *Server) firstRegion() string {
+func (s *Server) printURLs(took time.Duration) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if len(s.regions) == 0 {
-		return "region"
-	}
-	return s.regions[0].ID
-}
-
-// rebuild builds the site with every region's baseURL on its preview
-// origin, so links, canonicals and the switchers stay on this server.
-func (s *Server) rebuild() {
-	opts := s.opts.Build
-	opts.OutDir = s.out
-	opts.Drafts = true
-	cfg, diags := config.Load(opts.SiteDir, opts.Sets)
-	if cfg != nil {
-		ids := make([]string, len(cfg.Regions))
-		for i, r := range cfg.Regions {
-			ids[i] = r.ID
-		}
-		s.mu.Lock()
-		s.ids = ids
-		s.mu.Unlock()
-	}
-	if cfg != nil && !diags.HasErrors() {
-		sets := append([]string(nil), opts.Sets...)
-		for _, r := range cfg.Regions {
-			sets = append(sets, fmt.Sprintf("regions.%s.baseURL=http://%s.localhost:%s/", r.ID, r.ID, s.port))
-		}
-		opts.Sets = sets
-		var res *build.Result
-		res, diags = build.Build(opts)
-		if !diags.HasErrors() {
-			fmt.Fprintln(s.opts.Log, res)
-		}
-	}
-	for _, d := range diags {
-		fmt.Fprintln(s.opts.Log, d.Error())
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if diags.HasErrors() {
-		s.diags = diags
+	fmt.Fprintf(s.opts.Log, "charter serve: ready in %d ms; regions and languages on http://127.0.0.1:%s/ (Ctrl-C stops)\n", took.Milliseconds(), s.port)
+	if s.good == nil {
 		return
 	}
-	s.diags, s.built, s.regions = nil, true, cfg.Regions
-	s.headers = map[string]headers.File{}
-	for _, r := range cfg.Regions {
-		f, err := readHeaders(filepath.Join(s.out, r.Domain, "_headers"))
-		if err != nil {
-			fmt.Fprintf(s.opts.Log, "%s: %v; serving it with a fallback policy\n", r.Domain, err)
-			f = fallbackHeaders
-		}
-		s.headers[r.ID] = f
+	for _, r := range s.good.Site.Regions {
+		fmt.Fprintf(s.opts.Log, "  %-8s %s/  %s\n", r.ID, s.origin(r.ID), strings.Join(r.Languages, " "))
 	}
 }
 
-func readHeaders(name string) (headers.File, error) {
-	b, err := os.ReadFile(name)
+// update updates the model with the changed paths (nil: all), then
+// tells the pages and the terminal.
+func (s *Server) update(ctx context.Context, paths []string) {
+	snap := s.model.Update(ctx, paths)
+	if ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	s.build++
+	build := s.build
+	prev := s.good
+	if snap.Site != nil {
+		ids := make([]string, len(snap.Site.Regions))
+		for i, r := range snap.Site.Regions {
+			ids[i] = r.ID
+		}
+		s.ids = ids
+	}
+	if snap.Failed() {
+		s.errs = errorsOf(snap.Diags)
+	} else {
+		s.good, s.errs = snap, nil
+		s.sink.SetConfig(snap.Site)
+		s.headers = map[string]headers.File{}
+		s.domains = map[string]*config.Region{}
+		for _, r := range snap.Regions {
+			s.domains[r.ID] = r
+			f, err := headers.Parse(snap.Files[r.Domain+"/_headers"].Data)
+			if err != nil {
+				fmt.Fprintf(s.opts.Log, "%s/_headers: %v; serving the region with a strict fallback policy\n", r.Domain, err)
+				f = fallbackHeaders
+			}
+			s.headers[r.ID] = f
+		}
+	}
+	ids := slices.Clone(s.ids)
+	close(s.updates)
+	s.updates = make(chan struct{})
+	s.mu.Unlock()
+
+	s.report(snap, paths)
+	if snap.Failed() {
+		errs := make([]livereload.Diagnostic, 0, len(snap.Diags))
+		for _, d := range errorsOf(snap.Diags) {
+			errs = append(errs, livereload.FromDiag(d, s.sourceOf(d.File)))
+		}
+		for _, id := range append(ids, "") {
+			s.hub.Publish(id, livereload.Event{Name: livereload.Failed, Data: livereload.FailedData{Build: build, Errors: errs}})
+		}
+		return
+	}
+	for _, id := range append(ids, "") {
+		s.hub.Publish(id, livereload.Event{Name: livereload.Change, Data: changeFor(prev, snap, id, build)})
+	}
+}
+
+// sourceOf reads a file of the site for an error's excerpt.
+func (s *Server) sourceOf(file string) []byte {
+	if file == "" {
+		return nil
+	}
+	b, err := site.ReadSiteFile(s.opts.Dir, file)
 	if err != nil {
-		return nil, err
+		return nil
 	}
-	return headers.Parse(b)
+	return b
 }
 
-// watch rebuilds after changes, waiting for a quiet 100 ms so that an
-// editor's save (often several events) triggers one build.
-func (s *Server) watch(ctx context.Context, w *fsnotify.Watcher) {
-	var timer <-chan time.Time
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-w.Events:
-			if !ok {
-				return
-			}
-			if strings.HasPrefix(ev.Name, s.out) || strings.HasPrefix(filepath.Base(ev.Name), ".") {
-				continue
-			}
-			if ev.Has(fsnotify.Create) {
-				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					watchTree(w, ev.Name, s.out)
-				}
-			}
-			timer = time.After(100 * time.Millisecond)
-		case err, ok := <-w.Errors:
-			if !ok {
-				return
-			}
-			fmt.Fprintln(s.opts.Log, "watch:", err)
-		case <-timer:
-			timer = nil
-			s.rebuild()
+func errorsOf(l diag.List) diag.List {
+	var out diag.List
+	for _, d := range l {
+		if d.Severity == diag.Error {
+			out = append(out, d)
 		}
 	}
+	return out
 }
 
-// watchTree watches dir and its folders, except the output and hidden ones.
-func watchTree(w *fsnotify.Watcher, dir, skip string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		if p != dir && (strings.HasPrefix(d.Name(), ".") || p == skip || d.Name() == "public") {
-			return filepath.SkipDir
-		}
-		return w.Add(p)
-	})
+// report prints one line per update, and the errors and warnings.
+func (s *Server) report(snap *site.Snapshot, paths []string) {
+	what := "site"
+	switch {
+	case paths == nil:
+		what = "loaded"
+	case len(paths) == 1:
+		what = paths[0]
+	case len(paths) > 1:
+		what = fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
+	}
+	for _, d := range snap.Diags {
+		fmt.Fprintln(s.opts.Log, d.Error())
+	}
+	ms := float64(snap.Duration.Microseconds()) / 1000
+	if snap.Failed() {
+		n := len(errorsOf(snap.Diags))
+		fmt.Fprintf(s.opts.Log, "%s %s: failed with %d error(s) in %.1f ms; serving the last good pages\n", time.Now().Format("15:04:05"), what, n, ms)
+		return
+	}
+	fmt.Fprintf(s.opts.Log, "%s %s: %d of %d pages rendered, %d files changed in %.1f ms\n",
+		time.Now().Format("15:04:05"), what, snap.Rendered, snap.Pages, len(snap.Changed), ms)
 }
 
-// ServeHTTP serves a region's folder by the request's host name
-// (<region id>.localhost), the list of regions on plain localhost, and the
-// errors of a failed build on every page.
+// changeFor is the change event of region id: the pages whose bytes
+// changed, and the stylesheets to swap. When only stylesheets changed,
+// the pages swap them without reloading.
+func changeFor(prev, snap *site.Snapshot, id string, build int) livereload.ChangeData {
+	ch := livereload.ChangeData{Build: build}
+	if prev == nil || id == "" || slices.Contains(snap.Inputs, site.InputConfig) {
+		ch.All = true // the first good build, the region list, or all URLs may have moved
+		return ch
+	}
+	var reg *config.Region
+	for _, r := range snap.Regions {
+		if r.ID == id {
+			reg = r
+		}
+	}
+	if reg == nil {
+		ch.All = true
+		return ch
+	}
+	prefix := reg.Domain + "/"
+	var pages []string
+	var oldCSS, newCSS []string
+	other := false // a changed file that is neither a page nor a stylesheet
+	for _, p := range snap.Changed {
+		name, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(name, ".html"):
+			pages = append(pages, pageURL(name))
+		case strings.HasPrefix(name, "assets/") && strings.HasSuffix(name, ".css"):
+			if _, now := snap.Files[p]; now {
+				newCSS = append(newCSS, name)
+			} else {
+				oldCSS = append(oldCSS, name)
+			}
+		case name == "_headers" || name == "_redirects" || name == "sitemap.xml" || name == "manifest.json":
+		default:
+			other = true
+		}
+	}
+	for _, n := range newCSS {
+		for _, o := range oldCSS {
+			if assetStem(o) == assetStem(n) {
+				ch.CSS = append(ch.CSS, livereload.CSSSwap{From: "/" + o, To: "/" + n, Integrity: integrity(snap.Files[prefix+n].Data)})
+			}
+		}
+	}
+	onlyCSS := len(ch.CSS) > 0 && !other && len(snap.Inputs) == 1 && snap.Inputs[0] == site.InputAssets
+	if onlyCSS && cssOnlyChange(prev, snap, prefix, pages, ch.CSS) {
+		return ch
+	}
+	ch.Reload = pages
+	return ch
+}
+
+// cssOnlyChange reports whether every changed page differs from its
+// previous version only in the stylesheet links swaps replace.
+func cssOnlyChange(prev, snap *site.Snapshot, prefix string, pages []string, swaps []livereload.CSSSwap) bool {
+	for _, u := range pages {
+		name := prefix + pageFile(u)
+		before, now := string(prev.Files[name].Data), string(snap.Files[name].Data)
+		for _, sw := range swaps {
+			old := prev.Files[prefix+strings.TrimPrefix(sw.From, "/")].Data
+			before = strings.ReplaceAll(before, sw.From, sw.To)
+			before = strings.ReplaceAll(before, integrity(old), sw.Integrity)
+		}
+		if before != now {
+			return false
+		}
+	}
+	return true
+}
+
+// assetStem is a fingerprinted name without its fingerprint:
+// "assets/site.3f2a1b9c.css" -> "assets/site.css".
+func assetStem(name string) string {
+	ext := path.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	if i := strings.LastIndexByte(base, '.'); i >= 0 {
+		base = base[:i]
+	}
+	return base + ext
+}
+
+func integrity(b []byte) string {
+	sum := sha512.Sum384(b)
+	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// pageURL is the URL path of an HTML file of a region: "privacy/index.html"
+// -> "/privacy/", "404.html" -> "/404.html".
+func pageURL(name string) string {
+	if name == "index.html" {
+		return "/"
+	}
+	if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+		return "/" + dir + "/"
+	}
+	return "/" + name
+}
+
+func pageFile(u string) string {
+	if strings.HasSuffix(u, "/") {
+		return strings.TrimPrefix(u, "/") + "index.html"
+	}
+	return strings.TrimPrefix(u, "/")
+}
+
+// ServeHTTP serves a region's files by the request's host name
+// (<region id>.localhost), the list of regions on plain localhost, and
+// live reload and the form sink under /_charter/ on both.
 //
 // Any other Host is answered 400 before anything else: a page of another
 // site whose name an attacker rebinds to 127.0.0.1 could otherwise read
 // the drafts, the region list and the paths in build errors.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	diags, built, regions, hdrs, ids := s.diags, s.built, s.regions, s.headers, s.ids
+	good, errs, hdrs, ids, regions := s.good, s.errs, s.headers, s.ids, s.domains
 	s.mu.RUnlock()
 	id, ok := checkHost(r.Host, ids)
 	if !ok {
@@ -242,26 +408,65 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, "400 bad request: the preview server answers only localhost and <region>.localhost\n")
+		io.WriteString(w, "400 bad request: the preview server answers only localhost, 127.0.0.1 and <region>.localhost\n")
 		return
 	}
-	if diags != nil || !built {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/_charter/"); ok {
+		switch {
+		case r.URL.Path == livereload.EventsPath:
+			s.hub.ServeEvents(w, r, id)
+		case rest == "live.js" || rest == "live.css":
+			livereload.ServeAsset(w, r)
+		default:
+			s.sink.ServeHTTP(w, r, id)
+		}
+		return
+	}
+	reg := regions[id]
+	if good == nil || id != "" && reg == nil && errs != nil {
 		ownPage(w)
 		w.WriteHeader(http.StatusInternalServerError)
-		errorPage.Execute(w, diags)
+		errorPage.Execute(w, pageData(s, errs))
 		return
 	}
-	for _, reg := range regions {
-		if reg.ID == id {
-			serveRegion(w, r, filepath.Join(s.out, reg.Domain), hdrs[reg.ID])
-			return
+	if reg == nil {
+		ownPage(w)
+		if id != "" {
+			w.WriteHeader(http.StatusNotFound) // a region of an older site.toml
 		}
+		indexPage.Execute(w, pageData(s, errs))
+		return
 	}
-	ownPage(w)
-	if id != "" {
-		w.WriteHeader(http.StatusNotFound) // a region of an older site.toml
+	serveRegion(w, r, good, reg.Domain, hdrs[reg.ID])
+}
+
+func pageData(s *Server, errs diag.List) map[string]any {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var regions []*config.Region
+	if s.good != nil {
+		regions = s.good.Site.Regions
 	}
-	indexPage.Execute(w, map[string]any{"Regions": regions, "Port": s.port})
+	type link struct {
+		Region *config.Region
+		Lang   string
+		URL    string
+	}
+	var rows [][]link
+	for _, r := range regions {
+		var row []link
+		for _, lang := range r.Languages {
+			u := s.origin(r.ID) + "/"
+			if lang != r.DefaultLanguage() {
+				u += strings.ToLower(lang) + "/"
+			}
+			row = append(row, link{r, lang, u})
+		}
+		rows = append(rows, row)
+	}
+	js, jsi := livereload.Script()
+	css, cssi := livereload.Stylesheet()
+	return map[string]any{"Rows": rows, "Errors": errs, "JS": js, "JSI": jsi, "CSS": css, "CSSI": cssi}
 }
 
 // checkHost reads a request's Host header: "localhost", "127.0.0.1" and
@@ -307,75 +512,37 @@ func ownPage(w http.ResponseWriter) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 }
 
-// serveRegion serves a file of the region's built folder root with the
-// headers its _headers file gives that path. Everything that is not a
-// regular file of the output (a missing path, a path that climbs out of
-// root, a symlink, a folder without index.html) gets one answer: the
-// region's 404 page, status 404, so that no request can tell what exists
-// outside the output. Responses the file gives no Cache-Control (HTML,
+// serveRegion serves a file of a region of the snapshot with the headers
+// its _headers file gives that path. Everything that is not a file of
+// the output (a missing path, a folder without index.html, the host's
+// _headers and _redirects) gets one answer: the region's 404 page,
+// status 404. Responses the file gives no Cache-Control (HTML,
 // unfingerprinted files) get no-store: a preview must show the last save.
-func serveRegion(w http.ResponseWriter, r *http.Request, root string, hf headers.File) {
+func serveRegion(w http.ResponseWriter, r *http.Request, snap *site.Snapshot, domain string, hf headers.File) {
 	urlPath := path.Clean("/" + r.URL.Path)
 	name := urlPath
 	if strings.HasSuffix(r.URL.Path, "/") || urlPath == "/" {
 		name = path.Join(urlPath, "index.html")
 	}
-	f, st, err := openFile(root, name)
-	if err == nil && (name == "/_headers" || name == "/_redirects") {
-		// The host reads them; it does not serve them.
-		f.Close()
-		err = fs.ErrNotExist
+	f, ok := snap.Files[domain+name]
+	if name == "/_headers" || name == "/_redirects" || name == "/manifest.json" {
+		ok = false // the host reads them; it does not serve them
 	}
-	if err != nil && st != nil && st.IsDir() {
+	if !ok && !strings.HasSuffix(r.URL.Path, "/") {
 		// A folder asked for without its slash: send the browser to it,
 		// as a host does, when it has an index.html.
-		if idx, _, err := openFile(root, path.Join(urlPath, "index.html")); err == nil {
-			idx.Close()
+		if _, dir := snap.Files[domain+path.Join(urlPath, "index.html")]; dir && urlPath != "/" {
 			setHeaders(w, hf, urlPath+"/")
 			http.Redirect(w, r, urlPath+"/", http.StatusMovedPermanently)
 			return
 		}
 	}
-	if err != nil {
-		notFound(w, root, hf)
+	if !ok {
+		notFound(w, snap, domain, hf)
 		return
 	}
-	defer f.Close()
 	setHeaders(w, hf, urlPath)
-	http.ServeContent(w, r, name, st.ModTime(), f)
-}
-
-// openFile opens name ("/privacy/index.html") in root only if every part
-// of it is a real folder or file there: no symlinks, nothing outside
-// root. On failure it still reports what name is, when it is a folder.
-func openFile(root, name string) (*os.File, fs.FileInfo, error) {
-	rt, err := os.OpenRoot(root)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rt.Close()
-	rel := strings.TrimPrefix(name, "/")
-	if rel == "" || !fs.ValidPath(rel) {
-		return nil, nil, fs.ErrNotExist
-	}
-	parts := strings.Split(rel, "/")
-	var st fs.FileInfo
-	for i := range parts {
-		if st, err = rt.Lstat(strings.Join(parts[:i+1], "/")); err != nil {
-			return nil, nil, err
-		}
-		if st.Mode()&fs.ModeSymlink != 0 || (i < len(parts)-1 && !st.IsDir()) {
-			return nil, nil, fs.ErrNotExist
-		}
-	}
-	if !st.Mode().IsRegular() {
-		return nil, st, fs.ErrNotExist
-	}
-	f, err := rt.Open(rel)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, st, nil
+	http.ServeContent(w, r, name, time.Time{}, strings.NewReader(string(f.Data)))
 }
 
 func setHeaders(w http.ResponseWriter, hf headers.File, urlPath string) {
@@ -390,29 +557,38 @@ func setHeaders(w http.ResponseWriter, hf headers.File, urlPath string) {
 
 // notFound answers with the region's 404 page and the headers _headers
 // gives it (not those of the path asked for: a missing asset must not be
-// cached as immutable).
-func notFound(w http.ResponseWriter, root string, hf headers.File) {
+// cached as immutable). The page names itself for live reload, which
+// cannot tell it by its URL.
+func notFound(w http.ResponseWriter, snap *site.Snapshot, domain string, hf headers.File) {
 	setHeaders(w, hf, "/404.html")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
-	if f, _, err := openFile(root, "/404.html"); err == nil {
-		defer f.Close()
-		io.Copy(w, f)
+	page := string(snap.Files[domain+"/404.html"].Data)
+	if i := strings.Index(page, "<head>"); i >= 0 {
+		page = page[:i+6] + `<meta name="charter-page" content="/404.html">` + page[i+6:]
 	}
+	io.WriteString(w, page)
 }
 
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
-<html lang="en"><meta charset="utf-8"><title>charter: build failed</title>
-<h1>The build failed</h1>
-<p>Fix these and save; charter rebuilds, then reload this page.</p>
-<ul>{{ range . }}<li><code>{{ .Error }}</code></li>{{ else }}<li>No build has succeeded yet.</li>{{ end }}</ul>
+<html lang="en"><meta charset="utf-8"><title>charter: the site does not build</title>
+<link rel="stylesheet" href="{{ .CSS }}" integrity="{{ .CSSI }}">
+<script defer src="{{ .JS }}" integrity="{{ .JSI }}"></script>
+<h1>The site does not build</h1>
+<p>Fix these and save: the page updates by itself.</p>
+<ul>{{ range .Errors }}<li><code>{{ .Error }}</code></li>{{ else }}<li>No build has succeeded yet.</li>{{ end }}</ul>
 </html>
 `))
 
 var indexPage = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="en"><meta charset="utf-8"><title>charter preview</title>
+<link rel="stylesheet" href="{{ .CSS }}" integrity="{{ .CSSI }}">
+<script defer src="{{ .JS }}" integrity="{{ .JSI }}"></script>
 <h1>charter preview</h1>
-<p>Each region is served on its own origin:</p>
-<ul>{{ range .Regions }}<li><a href="http://{{ .ID }}.localhost:{{ $.Port }}/">{{ .Label }}</a> ({{ .Domain }})</li>{{ end }}</ul>
+{{ with .Errors }}<h2>The last change does not build</h2><p>The regions show the last good pages until you fix these:</p><ul>{{ range . }}<li><code>{{ .Error }}</code></li>{{ end }}</ul>{{ end }}
+<p>Each region is served on its own origin, in each of its languages:</p>
+<table><thead><tr><th>Region</th><th>Domain</th><th>Languages</th></tr></thead><tbody>
+{{ range .Rows }}{{ $r := (index . 0).Region }}<tr><td><a href="{{ (index . 0).URL }}">{{ $r.Label }}</a> ({{ $r.ID }})</td><td>{{ $r.Domain }}</td><td>{{ range . }}<a href="{{ .URL }}" hreflang="{{ .Lang }}">{{ .Lang }}</a> {{ end }}</td></tr>
+{{ end }}</tbody></table>
 </html>
 `))

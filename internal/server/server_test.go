@@ -1,52 +1,19 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/build"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/headers"
 )
-
-// copyExample copies the example's site.toml and content/ into a new folder.
-func copyExample(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"site.toml", "content"} {
-		err := filepath.WalkDir(filepath.Join("../..", name), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel("../..", p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // get fetches path from the server as the browser would from host.
 func get(t *testing.T, addr, host, path string) (int, string) {
@@ -81,74 +48,6 @@ func waitFor(t *testing.T, addr, host, path string, ok func(int, string) bool) s
 	}
 }
 
-func TestServeRebuildsAndShowsErrors(t *testing.T) {
-	site := copyExample(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_, port, _ := net.SplitHostPort(addr)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Serve(ctx, ln, Options{Build: build.Options{SiteDir: site, Defaults: charter.Defaults}, Log: io.Discard})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-
-	de := "de.localhost:" + port
-	body := waitFor(t, addr, de, "/privacy/", func(c int, b string) bool { return c == 200 })
-	if !strings.Contains(body, "Datenschutzerklärung") {
-		t.Errorf("de privacy page is not German")
-	}
-	if !strings.Contains(body, "http://de.localhost:"+port+"/privacy/") {
-		t.Errorf("canonical and switcher links are not on the preview origin")
-	}
-	if code, _ := get(t, addr, de, "/no/such/page/"); code != 404 {
-		t.Errorf("missing page: %d, want 404", code)
-	}
-	// The same through a real connection, where no client cleans the path.
-	for _, target := range []string{"/../../../../../../../../../../etc/passwd", "/..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd"} {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, de)
-		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		c.Close()
-		if resp.StatusCode != 404 || strings.Contains(string(b), "root:") {
-			t.Errorf("raw %s: %d\n%.200s", target, resp.StatusCode, b)
-		}
-	}
-	if code, b := get(t, addr, "localhost:"+port, "/"); code != 200 || !strings.Contains(b, "http://jp.localhost:"+port+"/") {
-		t.Errorf("index page: %d\n%s", code, b)
-	}
-
-	// An edit shows up without restarting.
-	page := filepath.Join(site, "content", "privacy.de.md")
-	src, _ := os.ReadFile(page)
-	os.WriteFile(page, []byte(strings.Replace(string(src), "## ", "## Frisch geändert ", 1)), 0o644)
-	waitFor(t, addr, de, "/privacy/", func(c int, b string) bool { return strings.Contains(b, "Frisch geändert") })
-
-	// A broken file shows its error with its position, then recovers.
-	os.WriteFile(filepath.Join(site, "content", "bad.md"), []byte("---\ntitle: Bad\n---\n\n:::region{only=\"xx\"}\nx\n:::\n"), 0o644)
-	body = waitFor(t, addr, de, "/privacy/", func(c int, b string) bool { return c == 500 })
-	if !strings.Contains(body, "content/bad.md:5:") {
-		t.Errorf("error page does not name the position:\n%s", body)
-	}
-	os.Remove(filepath.Join(site, "content", "bad.md"))
-	waitFor(t, addr, de, "/privacy/", func(c int, b string) bool { return c == 200 })
-}
-
 func TestCheckAddr(t *testing.T) {
 	for addr, ok := range map[string]bool{
 		"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true,
@@ -164,14 +63,11 @@ func TestCheckAddr(t *testing.T) {
 // (regions us, eu, ca) once, not listening: tests call ServeHTTP.
 func builtServer(t *testing.T) *Server {
 	t.Helper()
-	s := &Server{
-		opts: Options{Build: build.Options{SiteDir: "../build/testdata/site", Defaults: charter.Defaults}, Log: io.Discard},
-		port: "1313",
-		out:  filepath.Join(t.TempDir(), "public"),
-	}
-	s.rebuild()
-	if !s.built {
-		t.Fatalf("fixture build failed: %v", s.diags)
+	s := New(Options{Dir: "../site/testdata/site", Defaults: charter.Defaults}, "1313")
+	t.Cleanup(s.model.Close)
+	s.update(context.Background(), nil)
+	if s.good == nil {
+		t.Fatalf("fixture build failed: %v", s.errs)
 	}
 	return s
 }
@@ -188,11 +84,7 @@ func serveRaw(s *Server, host, target string) *httptest.ResponseRecorder {
 
 func fileHeaders(t *testing.T, s *Server, domain string) headers.File {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(s.out, domain, "_headers"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := headers.Parse(b)
+	f, err := headers.Parse(s.good.Files[domain+"/_headers"].Data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,17 +95,11 @@ func fileHeaders(t *testing.T, s *Server, domain string) headers.File {
 // the server tells nothing about the rest of the disk.
 func TestServeOneAnswerForWhatIsNotAFile(t *testing.T) {
 	s := builtServer(t)
-	root := filepath.Join(s.out, "fixture.com")
-	if err := os.Symlink("/etc/passwd", filepath.Join(root, "passwd")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(root, "privacy"), filepath.Join(root, "linked")); err != nil {
-		t.Fatal(err)
-	}
+	root := "/home/jane/site/public/fixture.com" // as deep as an output folder may be
 	want := serveRaw(s, "us.localhost:1313", "/no/such/page/")
-	page404, _ := os.ReadFile(filepath.Join(root, "404.html"))
-	if want.Code != 404 || !bytes.Equal(want.Body.Bytes(), page404) {
-		t.Fatalf("missing page: %d, body is the 404 page: %v", want.Code, bytes.Equal(want.Body.Bytes(), page404))
+	page404 := s.good.Files["fixture.com/404.html"].Data
+	if want.Code != 404 || !bytes.Contains(want.Body.Bytes(), page404[200:]) || !strings.Contains(want.Body.String(), `<meta name="charter-page" content="/404.html">`) {
+		t.Fatalf("missing page: %d, body is the 404 page: %v", want.Code, bytes.Contains(want.Body.Bytes(), page404[200:]))
 	}
 	// As many ".." as it takes to reach / from the output folder, in each
 	// spelling: the short forms below stay inside the test's temp folder.
@@ -226,9 +112,8 @@ func TestServeOneAnswerForWhatIsNotAFile(t *testing.T) {
 		"/%2e%2e/%2e%2e/etc/passwd",
 		"/..%2f..%2fetc/passwd",
 		"/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
-		"/../" + filepath.Base(s.out) + "/fixture.com/index.html",
-		"/passwd",                  // a symlink out of the output
-		"/linked/index.html",       // a symlink inside it
+		"/../fixture.com/index.html",
+		"/manifest.json",
 		"/no-such-dir",             // no redirect for what does not exist
 		"/privacy/index.html/",     // a file is no folder
 		"/assets/",                 // a folder without index.html
@@ -280,11 +165,16 @@ func TestServeHeadersOfTheFile(t *testing.T) {
 			t.Errorf("%s: no Permissions-Policy", reg.id)
 		}
 	}
-	assets, _ := filepath.Glob(filepath.Join(s.out, "fixture.com", "assets", "site.*.css"))
+	var assets []string
+	for name := range s.good.Files {
+		if strings.HasPrefix(name, "fixture.com/assets/site.") && strings.HasSuffix(name, ".css") {
+			assets = append(assets, name)
+		}
+	}
 	if len(assets) != 1 {
 		t.Fatalf("assets: %v", assets)
 	}
-	got := serveRaw(s, "us.localhost:1313", "/assets/"+filepath.Base(assets[0]))
+	got := serveRaw(s, "us.localhost:1313", strings.TrimPrefix(assets[0], "fixture.com"))
 	if got.Code != 200 || got.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" {
 		t.Errorf("asset: %d, Cache-Control %q", got.Code, got.Header().Get("Cache-Control"))
 	}
@@ -295,7 +185,7 @@ func TestServeHeadersOfTheFile(t *testing.T) {
 	if got := serveRaw(s, "localhost:1313", "/"); got.Code != 200 || got.Header().Get("Content-Security-Policy") != PreviewCSP {
 		t.Errorf("index page: %d, CSP %q", got.Code, got.Header().Get("Content-Security-Policy"))
 	}
-	s.diags = diagsForTest()
+	s.errs, s.good = diagsForTest(), nil
 	if got := serveRaw(s, "us.localhost:1313", "/privacy/"); got.Code != 500 || got.Header().Get("Content-Security-Policy") != PreviewCSP {
 		t.Errorf("error page: %d, CSP %q", got.Code, got.Header().Get("Content-Security-Policy"))
 	}
@@ -336,12 +226,15 @@ func TestServeChecksHost(t *testing.T) {
 		}
 	}
 	s.mu.Lock()
-	s.diags = diag.List{diag.Errorf(diag.Pos{File: "/home/jane/site/content/secret.md", Line: 1}, "boom")}
+	s.errs = diag.List{diag.Errorf(diag.Pos{File: "/home/jane/site/content/secret.md", Line: 1}, "boom")}
 	s.mu.Unlock()
 	if got := serveRaw(s, "evil.example", "/"); got.Code != 400 || strings.Contains(got.Body.String(), "secret") {
 		t.Errorf("failed build, Host evil.example: %d %q", got.Code, got.Body.String())
 	}
-	if got := serveRaw(s, "localhost:1313", "/"); got.Code != 500 || !strings.Contains(got.Body.String(), "secret.md") {
-		t.Errorf("failed build, Host localhost: %d, want the error page", got.Code)
+	if got := serveRaw(s, "localhost:1313", "/"); !strings.Contains(got.Body.String(), "secret.md") {
+		t.Errorf("failed build, Host localhost: %d, want the errors on the region list", got.Code)
+	}
+	if got := serveRaw(s, "us.localhost:1313", "/privacy/"); got.Code != 200 {
+		t.Errorf("failed build: %d, want the last good page", got.Code)
 	}
 }

@@ -1,9 +1,10 @@
-package build
+package render
 
 import (
 	"html/template"
 
 	"github.com/charter-ssg/charter/internal/forms"
+	"github.com/charter-ssg/charter/internal/plan"
 	"github.com/charter-ssg/charter/internal/templates"
 )
 
@@ -12,24 +13,27 @@ const policyPage = "privacy"
 
 // renderForm renders ::form{id=...} through the "form" partial, if the
 // layouts define one. The partial receives a *forms.View as dot.
-func (r *renderer) renderForm(id string, in *instance) (template.HTML, error) {
-	form := r.site.Config.Forms[id]
+func (r *renderer) renderForm(id string, in *plan.Instance) (template.HTML, error) {
+	form := r.in.Config.Forms[id]
 	if form == nil {
 		// content checks form ids against site.toml; nothing to render.
 		return "", nil
 	}
-	policy := langPrefix(in.region, in.lang) + "/" + policyPage + "/"
-	if p := r.plan.lookup[[3]string{in.region.ID, in.lang, policyPage}]; p != nil {
-		policy = p.relURL
+	policy := plan.LangPrefix(in.Region, in.Lang) + "/" + policyPage + "/"
+	if p := r.plan.Lookup(in.Region.ID, in.Lang, policyPage); p != nil {
+		policy = p.RelURL
 	}
 	view := forms.New(forms.Input{
 		Form:      form,
-		Region:    in.region,
-		Lang:      in.lang,
-		T:         r.translator(in.lang),
+		Region:    in.Region,
+		Lang:      in.Lang,
+		T:         r.translator(in.Lang),
 		PolicyURL: policy,
 	})
-	html, ok, err := r.site.Layouts.ExecutePartial("form", view)
+	if r.opts.FormAction != nil && !view.Disabled {
+		view.Action = r.opts.FormAction(id)
+	}
+	html, ok, err := r.in.Layouts.ExecutePartial("form", view)
 	if !ok {
 		return "", nil
 	}
@@ -38,10 +42,10 @@ func (r *renderer) renderForm(id string, in *instance) (template.HTML, error) {
 
 // addFormAssets adds the form's script and style to a page that has a form.
 func (r *renderer) addFormAssets(p *templates.Page) {
-	if _, ok := r.site.Assets.Get("form.js"); ok {
+	if _, ok := r.in.Assets.Get("form.js"); ok {
 		p.Scripts = append(p.Scripts, r.asset("form.js"))
 	}
-	if a, ok := r.site.Assets.Get("form.css"); ok && !a.Inlined {
+	if a, ok := r.in.Assets.Get("form.css"); ok && !a.Inlined {
 		p.Styles = append(p.Styles, r.asset("form.css"))
 	}
 }

@@ -1,4 +1,4 @@
-package build
+package plan
 
 import (
 	"path"
@@ -18,10 +18,10 @@ import (
 // front matter lists none that does, or every region that could show it
 // has a closer translation. Every file in content/ is then either a page
 // or a diagnostic.
-func unshown(site *config.Site, srcs []*content.Source, p *plan) diag.List {
+func unshown(site *config.Site, srcs []*content.Source, p *Plan) diag.List {
 	shown := map[*content.Source]bool{}
-	for _, in := range p.instances {
-		shown[in.src] = true
+	for _, in := range p.Instances {
+		shown[in.Src] = true
 	}
 	var diags diag.List
 	for _, s := range srcs {

@@ -1,9 +1,12 @@
-package build
+package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
+	"hash"
+	"hash/fnv"
 	"html/template"
 	"maps"
 	"path"
@@ -18,19 +21,40 @@ import (
 	"github.com/charter-ssg/charter/internal/content"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/i18n"
+	"github.com/charter-ssg/charter/internal/plan"
 	"github.com/charter-ssg/charter/internal/templates"
 )
 
-// renderer renders instances of a plan with the site's layouts. It is
-// safe for concurrent use: everything it holds is read-only once
-// newRenderer returns.
+// Inputs are what rendering reads: the loaded site, without its pages
+// (those come in a plan).
+type Inputs struct {
+	Config  *config.Site
+	Locales *i18n.Catalogs
+	Layouts *templates.Set
+	Assets  *assets.Bundle
+}
+
+// Options change what pages get, for the preview server.
+type Options struct {
+	// FormAction, when set, is the URL every form posts to instead of
+	// its endpoint (the preview server's form sink).
+	FormAction func(form string) string
+	// Scripts and Styles are added to every page (the preview server's
+	// live reload).
+	Scripts, Styles []templates.Asset
+}
+
+// Renderer renders instances of a plan with the site's layouts. It is
+// safe for concurrent use: everything it holds is read-only once New
+// returns, but for caches behind locks.
 //
 // What is the same for many pages is computed once here and shared: the
 // navigation of a region language, the hreflang alternates and the region
 // switcher of a page id, and what every page of a region language has.
-type renderer struct {
-	site         *Site
-	plan         *plan
+type Renderer struct {
+	in           Inputs
+	plan         *plan.Plan
+	opts         Options
 	min          *assets.Minifier
 	minify       bool
 	groups       []string           // switcher groups in site.toml order
@@ -41,10 +65,15 @@ type renderer struct {
 	alternates map[string][]templates.Link        // page id -> alternates
 	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
 	frag       *fragments                         // HTML shared between pages
-	origins    pageOrigins                        // what pages load, for _headers (headers.go)
 
-	reported map[string]bool // warnings given once for all regions (regionFiles runs region after region)
+	keysOnce   sync.Once // the hashes of the shared data, for Key
+	navKeys    map[regionLang]uint64
+	pageKeys   map[string]uint64
+	regionKeys map[string]uint64
 }
+
+// renderer is the Renderer's name inside the package.
+type renderer = Renderer
 
 type regionLang struct{ region, lang string }
 
@@ -57,18 +86,18 @@ type navLinks struct {
 	policy string
 }
 
-func newRenderer(s *Site, p *plan) *renderer {
+// New prepares the rendering of p's pages.
+func New(in Inputs, p *plan.Plan, opts Options) *Renderer {
 	r := &renderer{
-		reported: map[string]bool{},
-		site:     s, plan: p, min: assets.NewMinifier(), minify: s.Config.Build.Minify == nil || *s.Config.Build.Minify,
+		in: in, plan: p, opts: opts, min: assets.NewMinifier(), minify: in.Config.Build.Minify == nil || *in.Config.Build.Minify,
 		bases:      map[regionLang]*templates.Page{},
 		navs:       map[regionLang]navLinks{},
 		alternates: map[string][]templates.Link{},
 		switchers:  map[string][]templates.RegionGroup{},
-		frag:       newFragments(s.Layouts),
+		frag:       newFragments(in.Layouts),
 	}
 	group := map[string]int{}
-	for _, reg := range s.Config.Regions {
+	for _, reg := range in.Config.Regions {
 		i, ok := group[reg.Group]
 		if !ok {
 			i = len(r.groups)
@@ -78,7 +107,7 @@ func newRenderer(s *Site, p *plan) *renderer {
 		}
 		r.groupRegions[i] = append(r.groupRegions[i], reg)
 	}
-	for _, reg := range s.Config.Regions {
+	for _, reg := range in.Config.Regions {
 		for _, lang := range reg.Languages {
 			r.navs[regionLang{reg.ID, lang}] = r.makeNav(reg, lang)
 		}
@@ -89,7 +118,7 @@ func newRenderer(s *Site, p *plan) *renderer {
 		}
 	}
 	r.switchers[""] = r.makeRegionGroups("")
-	for page := range p.byPage {
+	for page := range p.ByPage {
 		r.alternates[page] = r.makeAlternates(page)
 		r.switchers[page] = r.makeRegionGroups(page)
 	}
@@ -97,11 +126,11 @@ func newRenderer(s *Site, p *plan) *renderer {
 }
 
 func (r *renderer) translator(lang string) func(string, ...any) string {
-	return func(key string, args ...any) string { return r.site.Locales.T(lang, key, args...) }
+	return func(key string, args ...any) string { return r.in.Locales.T(lang, key, args...) }
 }
 
 func (r *renderer) asset(name string) templates.Asset {
-	a, ok := r.site.Assets.Get(name)
+	a, ok := r.in.Assets.Get(name)
 	if !ok {
 		return templates.Asset{}
 	}
@@ -111,20 +140,30 @@ func (r *renderer) asset(name string) templates.Asset {
 // makeBase fills what every page of a region and language has.
 func (r *renderer) makeBase(reg *config.Region, lang string) *templates.Page {
 	p := &templates.Page{
-		Site:        r.site.Config,
+		Site:        r.in.Config,
 		Region:      reg,
 		Lang:        lang,
 		Dir:         i18n.Dir(lang),
 		ContentLang: lang,
 		ContentDir:  i18n.Dir(lang),
-		LangName:    r.site.Locales.SelfName(lang),
-		HomeURL:     langPrefix(reg, lang) + "/",
+		LangName:    r.in.Locales.SelfName(lang),
+		HomeURL:     plan.LangPrefix(reg, lang) + "/",
 		CSS:         r.asset("site.css"),
 		Translate:   r.translator(lang),
 	}
 	p.ContentLangName = p.LangName
 	r.addConsent(p, reg, lang)
+	p.Scripts = append(p.Scripts, r.opts.Scripts...)
+	p.Styles = append(p.Styles, r.opts.Styles...)
 	return p
+}
+
+// baseAssets are the assets every page of reg links.
+func (r *renderer) baseAssets(reg *config.Region) []string {
+	if reg.ConsentWidget() {
+		return []string{"site.css", "consent.js", "consent.css"}
+	}
+	return []string{"site.css"}
 }
 
 // basePage is a new page of kind with what every page of the region and
@@ -154,38 +193,71 @@ func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) (
 	return p, nil
 }
 
-func (r *renderer) renderPage(in *instance) ([]byte, error) {
+// Page is a rendered page and what the build needs to know of it.
+type Page struct {
+	HTML    []byte
+	Assets  map[string]string // the assets it links ("site.css", "form.js") -> their integrity
+	Origins Origins           // what it loads from, for its region's _headers
+}
+
+// Page renders one instance.
+func (r *Renderer) Page(in *plan.Instance) (Page, error) {
+	b, names, err := r.renderPage(in)
+	if err != nil {
+		return Page{}, err
+	}
+	linked := make(map[string]string, len(names))
+	for _, name := range names {
+		if a, ok := r.in.Assets.Get(name); ok {
+			linked[name] = a.Integrity
+		} else {
+			linked[name] = "" // none: a model renders again when one appears
+		}
+	}
+	return Page{HTML: b, Assets: linked, Origins: ScanOrigins(in.Region, b)}, nil
+}
+
+func (r *renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	kind := "page"
-	if in.page == "index" {
+	if in.Page == "index" {
 		kind = "home"
 	}
-	p, err := r.basePage(kind, in.region, in.lang, in.page)
+	p, err := r.basePage(kind, in.Region, in.Lang, in.Page)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	src := in.src
-	usedForm := false
+	src := in.Src
+	var forms map[string]template.HTML
+	for _, id := range src.FormIDs(r.in.Config) {
+		html, err := r.renderForm(id, in)
+		if err != nil {
+			return nil, nil, diag.Errorf(diag.Pos{File: src.File}, "form %q: %v", id, err)
+		}
+		if forms == nil {
+			forms = map[string]template.HTML{}
+		}
+		forms[id] = html
+	}
 	rendered, err := src.Render(content.RenderContext{
-		Site:   r.site.Config,
-		Region: in.region,
-		Lang:   in.lang,
-		Form: func(id string) (template.HTML, error) {
-			usedForm = true
-			return r.renderForm(id, in)
-		},
+		Site:   r.in.Config,
+		Region: in.Region,
+		Lang:   in.Lang,
+		Forms:  forms,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if usedForm {
+	assets := r.baseAssets(in.Region)
+	if len(rendered.Forms) > 0 {
 		r.addFormAssets(p)
+		assets = append(assets, "form.js", "form.css")
 	}
-	p.ID = in.page
-	p.Fallback = in.fallback()
+	p.ID = in.Page
+	p.Fallback = in.Fallback()
 	p.ContentLang = src.Lang
 	p.ContentDir = i18n.Dir(src.Lang)
 	if p.Fallback {
-		p.ContentLangName = i18n.DisplayName(src.Lang, in.lang)
+		p.ContentLangName = i18n.DisplayName(src.Lang, in.Lang)
 	}
 	p.Title = src.Meta.Title
 	p.Description = src.Meta.Description
@@ -194,22 +266,23 @@ func (r *renderer) renderPage(in *instance) ([]byte, error) {
 	p.Params = src.Meta.Params
 	p.Content = rendered.HTML
 	p.TOC = rendered.TOC
-	p.Permalink = in.permalink()
-	p.RelPermalink = in.relURL
+	p.Permalink = in.Permalink()
+	p.RelPermalink = in.RelURL
 	if len(p.TOC) > 0 {
 		if p.TOCList, _, err = r.frag.execute(tocListPartial, tocKey(p.TOC), p.TOC); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	p.Alternates = r.alternates[in.page]
-	if p.AlternateLinks, _, err = r.frag.execute(alternateLinksPartial, in.page, p.Alternates); err != nil {
-		return nil, err
+	p.Alternates = r.alternates[in.Page]
+	if p.AlternateLinks, _, err = r.frag.execute(alternateLinksPartial, in.Page, p.Alternates); err != nil {
+		return nil, nil, err
 	}
-	if p.RegionGroups, err = r.regionGroups(in.region, in.page); err != nil {
-		return nil, err
+	if p.RegionGroups, err = r.regionGroups(in.Region, in.Page); err != nil {
+		return nil, nil, err
 	}
-	p.Languages = r.languages(in.region, in.lang, in.page)
-	return r.execute(kind, p)
+	p.Languages = r.languages(in.Region, in.Lang, in.Page)
+	b, err := r.execute(kind, p)
+	return b, assets, err
 }
 
 // execBuffers are the buffers layouts execute into; the minifier copies
@@ -220,7 +293,7 @@ func (r *renderer) execute(kind string, p *templates.Page) ([]byte, error) {
 	buf := execBuffers.Get().(*bytes.Buffer)
 	defer execBuffers.Put(buf)
 	buf.Reset()
-	if err := r.site.Layouts.ExecuteTo(buf, kind, p); err != nil {
+	if err := r.in.Layouts.ExecuteTo(buf, kind, p); err != nil {
 		return nil, err
 	}
 	if !r.minify {
@@ -233,20 +306,20 @@ func (r *renderer) execute(kind string, p *templates.Page) ([]byte, error) {
 // language, then x-default: the page in the first region's default
 // language.
 func (r *renderer) makeAlternates(page string) []templates.Link {
-	ins := r.plan.byPage[page]
+	ins := r.plan.ByPage[page]
 	links := make([]templates.Link, 0, len(ins)+1)
 	for _, in := range ins {
-		links = append(links, templates.Link{Lang: in.lang, Hreflang: in.hreflang, URL: in.permalink()})
+		links = append(links, templates.Link{Lang: in.Lang, Hreflang: in.Hreflang, URL: in.Permalink()})
 	}
 	if def := r.xDefault(page); def != nil {
-		links = append(links, templates.Link{Lang: "x-default", Hreflang: "x-default", URL: def.permalink()})
+		links = append(links, templates.Link{Lang: "x-default", Hreflang: "x-default", URL: def.Permalink()})
 	}
 	return slices.Clip(links)
 }
 
-func (r *renderer) xDefault(page string) *instance {
-	for _, in := range r.plan.byPage[page] {
-		if in.lang == in.region.DefaultLanguage() {
+func (r *renderer) xDefault(page string) *plan.Instance {
+	for _, in := range r.plan.ByPage[page] {
+		if in.Lang == in.Region.DefaultLanguage() {
 			return in
 		}
 	}
@@ -286,11 +359,11 @@ func (r *renderer) makeRegionGroups(page string) []templates.RegionGroup {
 		for _, reg := range r.groupRegions[i] {
 			lang := reg.DefaultLanguage()
 			url := strings.TrimSuffix(reg.BaseURL, "/") + "/"
-			if in := r.plan.lookup[[3]string{reg.ID, lang, page}]; in != nil {
-				url = in.permalink()
+			if in := r.plan.Lookup(reg.ID, lang, page); in != nil {
+				url = in.Permalink()
 			}
 			rg.Regions = append(rg.Regions, templates.Link{
-				Text: reg.Label, Lang: lang, Hreflang: hreflangCode(lang, reg.Country), URL: url,
+				Text: reg.Label, Lang: lang, Hreflang: plan.HreflangCode(lang, reg.Country), URL: url,
 			})
 		}
 		groups = append(groups, rg)
@@ -305,12 +378,12 @@ func (r *renderer) languages(reg *config.Region, cur, page string) []templates.L
 	}
 	var links []templates.Link
 	for _, lang := range reg.Languages {
-		url := langPrefix(reg, lang) + "/"
-		if in := r.plan.lookup[[3]string{reg.ID, lang, page}]; in != nil {
-			url = in.relURL
+		url := plan.LangPrefix(reg, lang) + "/"
+		if in := r.plan.Lookup(reg.ID, lang, page); in != nil {
+			url = in.RelURL
 		}
 		links = append(links, templates.Link{
-			Text: r.site.Locales.SelfName(lang), Lang: lang, Hreflang: hreflangCode(lang, reg.Country), URL: url, Current: lang == cur,
+			Text: r.in.Locales.SelfName(lang), Lang: lang, Hreflang: plan.HreflangCode(lang, reg.Country), URL: url, Current: lang == cur,
 		})
 	}
 	return links
@@ -336,55 +409,62 @@ func (nav navLinks) current(cur string) []templates.Link {
 // makeNav is the footer navigation: the region's pages in lang, by weight
 // then title, home excluded.
 func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
-	var ins []*instance
-	for _, in := range r.plan.byRegion[reg.ID] {
-		if in.lang == lang && in.page != "index" {
+	var ins []*plan.Instance
+	for _, in := range r.plan.ByRegion[reg.ID] {
+		if in.Lang == lang && in.Page != "index" {
 			ins = append(ins, in)
 		}
 	}
 	sort.SliceStable(ins, func(i, j int) bool {
-		a, b := ins[i].src.Meta, ins[j].src.Meta
+		a, b := ins[i].Src.Meta, ins[j].Src.Meta
 		if a.Weight != b.Weight {
 			return a.Weight < b.Weight
 		}
 		return a.Title < b.Title
 	})
 	nav := navLinks{links: make([]templates.Link, len(ins)), pages: make([]string, len(ins))}
-	policy := langPrefix(reg, lang) + "/cookies/"
+	policy := plan.LangPrefix(reg, lang) + "/cookies/"
 	for i, in := range ins {
-		nav.links[i] = templates.Link{Text: in.src.Meta.Title, Lang: in.src.Lang, URL: in.relURL}
-		nav.pages[i] = in.page
-		if in.relURL == policy {
-			nav.policy = in.relURL
+		nav.links[i] = templates.Link{Text: in.Src.Meta.Title, Lang: in.Src.Lang, URL: in.RelURL}
+		nav.pages[i] = in.Page
+		if in.RelURL == policy {
+			nav.policy = in.RelURL
 		}
 	}
 	return nav
 }
 
-// regionFile is a file of a region besides its pages, with what made it
-// (a source position, an asset, or the generated ...), for conflicts.
-type regionFile struct {
-	name, owner string
-	data        []byte
+// File is a file of a region besides its pages, with what made it (a
+// source position, an asset, or Generated ...), for conflicts.
+type File struct {
+	Name, Owner string
+	Data        []byte
 }
+
+// Generated starts the owner of the files a build makes of its own.
+const Generated = "the generated "
 
 // replaceable are the generated files that a file of assets/static/ of
 // the same name replaces; any other two files at one path are an error.
 var replaceable = map[string]bool{"robots.txt": true, "_headers": true}
 
-// regionFiles are the files of a region besides its pages: 404, aliases,
+// RegionFiles are the files of a region besides its pages: 404, aliases,
 // _redirects, sitemap, robots.txt, _headers and assets, in a fixed order.
-func (r *renderer) regionFiles(reg *config.Region) ([]regionFile, diag.List) {
+//
+// seen is what the region's pages load, for the _headers file. An alias
+// is checked in every region that shows its page, so the same warning can
+// come from several regions: the caller reports it once.
+func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.List) {
 	var diags diag.List
-	var files []regionFile
-	gen := func(name string, b []byte) { files = append(files, regionFile{name, generated + name, b}) }
+	var files []File
+	gen := func(name string, b []byte) { files = append(files, File{name, Generated + name, b}) }
 	lang := reg.DefaultLanguage()
 
 	// A 404 is served at any URL: it has no canonical, and its links are
 	// root-relative.
 	p, err := r.basePage("404", reg, lang, "")
 	if err == nil {
-		p.Title = r.site.Locales.T(lang, "notfound.title")
+		p.Title = r.in.Locales.T(lang, "notfound.title")
 		p.RegionGroups, err = r.regionGroups(reg, "")
 	}
 	var b []byte
@@ -398,51 +478,51 @@ func (r *renderer) regionFiles(reg *config.Region) ([]regionFile, diag.List) {
 	}
 
 	var redirects bytes.Buffer
-	taken := map[string]*instance{} // output file -> page
-	for _, in := range r.plan.byRegion[reg.ID] {
-		taken[outFile(in.relURL)] = in
+	taken := map[string]*plan.Instance{} // output file -> page
+	for _, in := range r.plan.ByRegion[reg.ID] {
+		taken[plan.OutFile(in.RelURL)] = in
 	}
 	type alias struct {
 		from string
-		in   *instance
+		in   *plan.Instance
 		i    int
 	}
 	var aliases []alias
-	for _, in := range r.plan.byRegion[reg.ID] {
-		for i, a := range in.src.Meta.Aliases { // checked and normalized by content
-			aliases = append(aliases, alias{langPrefix(reg, in.lang) + a, in, i})
+	for _, in := range r.plan.ByRegion[reg.ID] {
+		for i, a := range in.Src.Meta.Aliases { // checked and normalized by content
+			aliases = append(aliases, alias{plan.LangPrefix(reg, in.Lang) + a, in, i})
 		}
 	}
-	seen := map[string]*instance{} // output file -> the page an alias there redirects to
+	byFile := map[string]*plan.Instance{} // output file -> the page an alias there redirects to
 	for _, a := range aliases {
 		file := aliasFile(a.from) // "/a/" and "/a/index.html" are one file
 		if other, ok := taken[file]; ok {
-			if other.page == a.in.page {
-				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i), Severity: diag.Warning,
+			if other.Page == a.in.Page {
+				diags.Add(&diag.Diagnostic{Pos: aliasPos(a.in.Src, a.i), Severity: diag.Warning,
 					Message: fmt.Sprintf("alias %s is the page's own URL; it is dropped", a.from), Hint: "remove it from aliases"})
 				continue
 			}
-			diags.Add(diag.Errorf(aliasPos(a.in.src, a.i), "alias %s collides with page %s in region %s", a.from, other.page, reg.ID).
+			diags.Add(diag.Errorf(aliasPos(a.in.Src, a.i), "alias %s collides with page %s in region %s", a.from, other.Page, reg.ID).
 				WithHint("remove the alias or move the page"))
 			continue
 		}
-		if prev, dup := seen[file]; dup {
-			if prev.page != a.in.page {
-				r.reportOnce(&diags, diag.Diagnostic{Pos: aliasPos(a.in.src, a.i),
-					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.page, prev.src.File),
+		if prev, dup := byFile[file]; dup {
+			if prev.Page != a.in.Page {
+				diags.Add(&diag.Diagnostic{Pos: aliasPos(a.in.Src, a.i),
+					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.Page, prev.Src.File),
 					Hint:    "an old URL can redirect to one page only: remove one of the two"})
 			}
 			continue
 		}
-		seen[file] = a.in
-		ap, err := r.basePage("alias", reg, a.in.lang, "")
+		byFile[file] = a.in
+		ap, err := r.basePage("alias", reg, a.in.Lang, "")
 		if err != nil {
 			diags.Merge(err)
 			continue
 		}
-		ap.Title = a.in.src.Meta.Title
-		ap.Target = a.in.permalink()
-		ap.Permalink = a.in.permalink()
+		ap.Title = a.in.Src.Meta.Title
+		ap.Target = a.in.Permalink()
+		ap.Permalink = a.in.Permalink()
 		ap.RelPermalink = a.from
 		b, err := r.execute("alias", ap)
 		if err != nil {
@@ -450,8 +530,8 @@ func (r *renderer) regionFiles(reg *config.Region) ([]regionFile, diag.List) {
 			continue
 		}
 		// The alias's position names it in a conflict with another file.
-		files = append(files, regionFile{file, aliasPos(a.in.src, a.i).String(), b})
-		fmt.Fprintf(&redirects, "%s %s 301\n", content.EscapedAlias(a.from), content.EscapedAlias(a.in.relURL))
+		files = append(files, File{file, aliasPos(a.in.Src, a.i).String(), b})
+		fmt.Fprintf(&redirects, "%s %s 301\n", content.EscapedAlias(a.from), content.EscapedAlias(a.in.RelURL))
 	}
 	gen("_redirects", redirects.Bytes())
 
@@ -462,16 +542,16 @@ func (r *renderer) regionFiles(reg *config.Region) ([]regionFile, diag.List) {
 		gen("sitemap.xml", sm)
 	}
 	gen("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+strings.TrimSuffix(reg.BaseURL, "/")+"/sitemap.xml\n"))
-	gen("_headers", r.headersFile(reg))
+	gen("_headers", r.headersFile(reg, seen))
 	consent := r.consentFiles(reg)
 	for _, name := range slices.Sorted(maps.Keys(consent)) {
 		gen(name, consent[name])
 	}
-	for _, a := range r.site.Assets.All() {
+	for _, a := range r.in.Assets.All() {
 		if replaceable[a.Path] {
-			files = slices.DeleteFunc(files, func(f regionFile) bool { return f.name == a.Path })
+			files = slices.DeleteFunc(files, func(f File) bool { return f.Name == a.Path })
 		}
-		files = append(files, regionFile{a.Path, path.Join("assets", a.Name), a.Data})
+		files = append(files, File{a.Path, path.Join("assets", a.Name), a.Data})
 	}
 	return files, diags
 }
@@ -487,20 +567,9 @@ func aliasPos(src *content.Source, i int) diag.Pos {
 // "old/index.html" for "/old/", "privacy.html" for "/privacy.html".
 func aliasFile(alias string) string {
 	if strings.HasSuffix(alias, "/") {
-		return outFile(alias)
+		return plan.OutFile(alias)
 	}
 	return strings.TrimPrefix(alias, "/")
-}
-
-// reportOnce adds d unless an earlier region reported the same: an alias is
-// checked in every region that shows its page.
-func (r *renderer) reportOnce(diags *diag.List, d diag.Diagnostic) {
-	key := d.Error()
-	if r.reported[key] {
-		return
-	}
-	r.reported[key] = true
-	diags.Add(&d)
 }
 
 type sitemapURL struct {
@@ -525,12 +594,12 @@ func (r *renderer) sitemap(reg *config.Region) ([]byte, error) {
 		URLs    []sitemapURL `xml:"url"`
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
-	for _, in := range r.plan.byRegion[reg.ID] {
-		u := sitemapURL{Loc: in.permalink()}
-		if !in.src.Meta.Effective.IsZero() {
-			u.LastMod = in.src.Meta.Effective.Format("2006-01-02")
+	for _, in := range r.plan.ByRegion[reg.ID] {
+		u := sitemapURL{Loc: in.Permalink()}
+		if !in.Src.Meta.Effective.IsZero() {
+			u.LastMod = in.Src.Meta.Effective.Format("2006-01-02")
 		}
-		for _, l := range r.alternates[in.page] {
+		for _, l := range r.alternates[in.Page] {
 			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: l.Hreflang, Href: l.URL})
 		}
 		set.URLs = append(set.URLs, u)
@@ -540,4 +609,55 @@ func (r *renderer) sitemap(reg *config.Region) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(xml.Header), append(b, '\n')...), nil
+}
+
+// Key hashes what the page of in reads from the plan besides its own
+// source: the navigation of its region language, the alternates and the
+// region switcher of its page id, and the names of its region's
+// languages. A model re-renders a page when this or one of its own inputs
+// changed.
+func (r *Renderer) Key(in *plan.Instance) uint64 {
+	r.keysOnce.Do(r.makeKeys)
+	h := fnv.New64a()
+	var b [8]byte
+	for _, v := range []uint64{r.navKeys[regionLang{in.Region.ID, in.Lang}], r.pageKeys[in.Page], r.regionKeys[in.Region.ID]} {
+		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	h.Write([]byte(in.RelURL))
+	return h.Sum64()
+}
+
+func (r *Renderer) makeKeys() {
+	hashLinks := func(h hash.Hash64, links []templates.Link) {
+		for _, l := range links {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", l.Text, l.Lang, l.Hreflang, l.URL)
+		}
+		h.Write([]byte{1})
+	}
+	r.navKeys = map[regionLang]uint64{}
+	for k, nav := range r.navs {
+		h := fnv.New64a()
+		hashLinks(h, nav.links)
+		fmt.Fprintf(h, "%s\x00%s", strings.Join(nav.pages, "\x00"), nav.policy)
+		r.navKeys[k] = h.Sum64()
+	}
+	r.pageKeys = map[string]uint64{}
+	for page := range r.plan.ByPage {
+		h := fnv.New64a()
+		hashLinks(h, r.alternates[page])
+		for _, g := range r.switchers[page] {
+			h.Write([]byte(g.Name))
+			hashLinks(h, g.Regions)
+		}
+		r.pageKeys[page] = h.Sum64()
+	}
+	r.regionKeys = map[string]uint64{}
+	for _, reg := range r.in.Config.Regions {
+		h := fnv.New64a()
+		for _, lang := range reg.Languages {
+			fmt.Fprintf(h, "%s\x00%s\x00", lang, r.in.Locales.SelfName(lang))
+		}
+		r.regionKeys[reg.ID] = h.Sum64()
+	}
 }

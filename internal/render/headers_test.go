@@ -1,12 +1,9 @@
-package build
+package render
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	charter "github.com/charter-ssg/charter"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/headers"
@@ -123,7 +120,6 @@ func TestRegionHeaders(t *testing.T) {
 }
 
 func TestPageOriginsScan(t *testing.T) {
-	var p pageOrigins
 	opt := &config.Region{ID: "eu", Consent: "opt-in"}
 	none := &config.Region{ID: "ca", Consent: "none"}
 	page := []byte(`<!doctype html><html><head><script src=/assets/consent.abc.js defer></script>` +
@@ -134,9 +130,8 @@ func TestPageOriginsScan(t *testing.T) {
 		`<imgx src=https://no.example/>` +
 		`<img src="https://cdn.example;sandbox/x.png"><img src="https://img.example,script-src/y.png">` +
 		`<img src="https://q.example'/z.png"><img srcset="https://s.example%20x.example/a.png 2x"><script src="data:text/javascript,1"></script>`)
-	p.scan(opt, page)
-	p.scan(none, page)
-	got := p.of("eu")
+	got := ScanOrigins(opt, page).sorted()
+
 	want := Origins{
 		scriptSrc:  {"'self'", "https://tags.example"},
 		imgSrc:     {"'self'", "https://img.example", "https://img2.example"},
@@ -152,7 +147,7 @@ func TestPageOriginsScan(t *testing.T) {
 		}
 	}
 	// Without the widget, nothing loads a gated iframe's data-src.
-	if f := p.of("ca")[frameSrc]; strings.Join(f, " ") != "'self'" {
+	if f := ScanOrigins(none, page).sorted()[frameSrc]; strings.Join(f, " ") != "'self'" {
 		t.Errorf("consent none: frame-src sources %v, want only 'self'", f)
 	}
 }
@@ -218,43 +213,17 @@ func TestOriginOf(t *testing.T) {
 	}
 }
 
-// A _headers in assets/static/ replaces the generated one, for a policy
-// the build cannot know (a script's own fetches).
-func TestStaticHeadersReplaceGenerated(t *testing.T) {
-	site := t.TempDir()
-	if err := os.CopyFS(site, os.DirFS("testdata/site")); err != nil {
-		t.Fatal(err)
-	}
-	own := "/*\n  Content-Security-Policy: default-src 'self'; connect-src 'self' https://stats.example\n"
-	if err := os.MkdirAll(filepath.Join(site, "assets", "static"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(site, "assets", "static", "_headers"), []byte(own), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, diags := Build(Options{SiteDir: site, OutDir: out, Defaults: charter.Defaults}); diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	for _, d := range []string{"fixture.com", "fixture.ca"} {
-		if b, err := os.ReadFile(filepath.Join(out, d, "_headers")); err != nil || string(b) != own {
-			t.Errorf("%s/_headers = %q, %v; want the static one", d, b, err)
-		}
-	}
-}
-
 // The scan runs on every page a build writes:
-// go test ./internal/build -run XXX -bench PageOrigins
+// go test ./internal/render -run XXX -bench PageOrigins
 func BenchmarkPageOriginsScan(b *testing.B) {
-	page, err := os.ReadFile("testdata/golden/fixture.eu/privacy/index.html")
+	page, err := os.ReadFile("../site/testdata/golden/fixture.eu/privacy/index.html")
 	if err != nil {
 		b.Fatal(err)
 	}
 	reg := &config.Region{ID: "eu", Consent: "opt-in"}
-	var p pageOrigins
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
-		p.scan(reg, page)
+		ScanOrigins(reg, page)
 	}
 }
 

@@ -1,4 +1,4 @@
-package build
+package render
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
@@ -230,19 +229,21 @@ func isDNSName(host string) bool {
 	return true
 }
 
-// pageOrigins collects, per region, the origins the rendered pages load
-// from. Pages render on every core, so it locks.
-type pageOrigins struct {
-	mu sync.Mutex
-	m  map[string]Origins // region id -> origins
+// Add adds what o lists to dst, once each.
+func (dst Origins) Add(o Origins) {
+	for d, os := range o {
+		for _, src := range os {
+			if !slices.Contains(dst[d], src) {
+				dst[d] = append(dst[d], src)
+			}
+		}
+	}
 }
 
-// of is what the region's pages load, sorted.
-func (p *pageOrigins) of(region string) Origins {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// sorted is a copy of o with each list sorted.
+func (o Origins) sorted() Origins {
 	out := Origins{}
-	for d, os := range p.m[region] {
+	for d, os := range o {
 		out[d] = slices.Sorted(slices.Values(os))
 	}
 	return out
@@ -260,11 +261,12 @@ var tagSources = map[string]map[string]string{
 	"form":   {"action": formAction},
 }
 
-// scan adds the external origins page loads from. Only the start tags of
+// ScanOrigins is what a rendered page of reg loads from, per CSP
+// directive, for its region's _headers. Only the start tags of
 // tagSources are lexed, so a page without them costs one pass of
 // IndexByte. Iframes a script inserts at run time are not in the HTML and
 // so not here: a site that has them gets frame-src 'none' for them.
-func (p *pageOrigins) scan(reg *config.Region, page []byte) {
+func ScanOrigins(reg *config.Region, page []byte) Origins {
 	var found [][2]string
 	for i := 0; ; {
 		j := bytes.IndexByte(page[i:], '<')
@@ -319,24 +321,16 @@ func (p *pageOrigins) scan(reg *config.Region, page []byte) {
 		}
 	}
 	if len(found) == 0 {
-		return
+		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[string]Origins{}
-	}
-	o := p.m[reg.ID]
-	if o == nil {
-		o = Origins{}
-		p.m[reg.ID] = o
-	}
+	o := Origins{}
 	for _, f := range found {
 		src := originOf(f[1])
 		if src != "" && !slices.Contains(o[f[0]], src) {
 			o[f[0]] = append(o[f[0]], src)
 		}
 	}
+	return o
 }
 
 // tagEnd is the index just past the ">" that ends the start tag whose
@@ -359,6 +353,6 @@ func tagEnd(b []byte, i int) int {
 }
 
 // headersFile is the region's _headers file.
-func (r *renderer) headersFile(reg *config.Region) []byte {
-	return regionHeaders(r.site.Config, reg, r.origins.of(reg.ID)).Format()
+func (r *renderer) headersFile(reg *config.Region, seen Origins) []byte {
+	return regionHeaders(r.in.Config, reg, seen.sorted()).Format()
 }

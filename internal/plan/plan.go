@@ -1,8 +1,8 @@
-// Package build turns a loaded site into output: it plans every
-// (region, language, page), renders them on every core, writes sitemaps,
-// robots.txt, redirects and the manifest into a staging folder, and swaps
-// that folder in only when the whole build succeeded.
-package build
+// Package plan decides which pages a site has: every (region, language,
+// page) with the source it shows (its own translation or a fallback), its
+// URL and its hreflang code. It reads parsed front matter only, so a
+// body-only edit of a page leaves the plan as it was.
+package plan
 
 import (
 	"slices"
@@ -16,44 +16,51 @@ import (
 	"golang.org/x/text/language"
 )
 
-// instance is one page served in one language of one region.
-type instance struct {
-	region   *config.Region
-	lang     string          // language the page is served in
-	page     string          // page id
-	src      *content.Source // the text (Source.Lang != lang on fallback)
-	relURL   string          // "/fr/privacy/"
-	hreflang string
+// Instance is one page served in one language of one region.
+type Instance struct {
+	Region   *config.Region
+	Lang     string          // language the page is served in
+	Page     string          // page id
+	Src      *content.Source // the text (Source.Lang != Lang on fallback)
+	RelURL   string          // "/fr/privacy/"
+	Hreflang string
 }
 
-func (in *instance) fallback() bool { return in.src.Lang != in.lang }
+// Fallback reports whether the page shows a text in another language.
+func (in *Instance) Fallback() bool { return in.Src.Lang != in.Lang }
 
-func (in *instance) permalink() string {
-	return strings.TrimSuffix(in.region.BaseURL, "/") + in.relURL
+// Permalink is the page's absolute URL on its region's domain.
+func (in *Instance) Permalink() string {
+	return strings.TrimSuffix(in.Region.BaseURL, "/") + in.RelURL
 }
 
-// plan holds every instance of every region, selected or not: hreflang
+// Plan holds every Instance of every region, selected or not: hreflang
 // alternates and the region switcher need the whole site even when only
-// one region is built.
-type plan struct {
-	site      *config.Site
-	instances []*instance
-	byPage    map[string][]*instance                // page id -> instances in region order
-	byRegion  map[string][]*instance                // region id -> instances
-	lookup    map[[3]string]*instance               // region, lang, page
+// one region is built. It is read-only once Make returns.
+type Plan struct {
+	Site      *config.Site
+	Instances []*Instance
+	ByPage    map[string][]*Instance // page id -> instances in region order
+	ByRegion  map[string][]*Instance // region id -> instances
+	lookup    map[[3]string]*Instance
 	sources   map[string]map[string]*content.Source // page -> lang -> source
 }
 
-// makePlan chooses, for each region language and page, the source to show:
+// Lookup is the instance of page in a region language, or nil.
+func (p *Plan) Lookup(region, lang, page string) *Instance {
+	return p.lookup[[3]string{region, lang, page}]
+}
+
+// Make chooses, for each region language and page, the source to show:
 // the language itself, then its parents (pt-BR -> pt), then the region's
 // fallback, then the site's default language.
-func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
+func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 	var diags diag.List
-	p := &plan{
-		site:     site,
-		byPage:   map[string][]*instance{},
-		byRegion: map[string][]*instance{},
-		lookup:   map[[3]string]*instance{},
+	p := &Plan{
+		Site:     site,
+		ByPage:   map[string][]*Instance{},
+		ByRegion: map[string][]*Instance{},
+		lookup:   map[[3]string]*Instance{},
 		sources:  map[string]map[string]*content.Source{},
 	}
 	for _, s := range srcs {
@@ -74,13 +81,13 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 	seenHreflang := map[string]*config.Region{}
 	// Two pages may map to one URL: a.md and a/index.md, or fr/a.md and
 	// the French a.fr.md on a region whose French pages are under /fr/.
-	byURL := map[[2]string]*instance{}
+	byURL := map[[2]string]*Instance{}
 	clashes := map[[2]string][]string{} // the two files -> regions
 	clashURL := map[[2]string]string{}
 	var clashOrder [][2]string
 	for _, r := range site.Regions {
 		for li, lang := range r.Languages {
-			code := hreflangCode(lang, r.Country)
+			code := HreflangCode(lang, r.Country)
 			if other, dup := seenHreflang[code]; dup {
 				pos := r.Pos
 				if li < len(r.LanguagesPos) {
@@ -95,27 +102,27 @@ func makePlan(site *config.Site, srcs []*content.Source) (*plan, diag.List) {
 				if src == nil || !allowed(src, r.ID) {
 					continue
 				}
-				in := &instance{
-					region:   r,
-					lang:     lang,
-					page:     page,
-					src:      src,
-					relURL:   langPrefix(r, lang) + pagePath(page),
-					hreflang: code,
+				in := &Instance{
+					Region:   r,
+					Lang:     lang,
+					Page:     page,
+					Src:      src,
+					RelURL:   LangPrefix(r, lang) + PagePath(page),
+					Hreflang: code,
 				}
-				if other := byURL[[2]string{r.ID, in.relURL}]; other != nil {
-					key := [2]string{other.src.File, src.File}
+				if other := byURL[[2]string{r.ID, in.RelURL}]; other != nil {
+					key := [2]string{other.Src.File, src.File}
 					if clashes[key] == nil {
 						clashOrder = append(clashOrder, key)
-						clashURL[key] = in.relURL
+						clashURL[key] = in.RelURL
 					}
 					clashes[key] = append(clashes[key], r.ID)
 					continue
 				}
-				byURL[[2]string{r.ID, in.relURL}] = in
-				p.instances = append(p.instances, in)
-				p.byPage[page] = append(p.byPage[page], in)
-				p.byRegion[r.ID] = append(p.byRegion[r.ID], in)
+				byURL[[2]string{r.ID, in.RelURL}] = in
+				p.Instances = append(p.Instances, in)
+				p.ByPage[page] = append(p.ByPage[page], in)
+				p.ByRegion[r.ID] = append(p.ByRegion[r.ID], in)
 				p.lookup[[3]string{r.ID, lang, page}] = in
 			}
 		}
@@ -151,9 +158,9 @@ func allowed(src *content.Source, region string) bool {
 	return false
 }
 
-// hreflangCode is the language with the region's country ("de-DE",
+// HreflangCode is the language with the region's country ("de-DE",
 // "zh-CN"), or the whole tag when the region has no country ("en", "es").
-func hreflangCode(lang, country string) string {
+func HreflangCode(lang, country string) string {
 	if country == "" {
 		return lang
 	}
@@ -161,18 +168,18 @@ func hreflangCode(lang, country string) string {
 	return base.String() + "-" + strings.ToUpper(country)
 }
 
-// langPrefix is "" for a region's default language and "/<lang>" for the
+// LangPrefix is "" for a region's default language and "/<lang>" for the
 // others, lower-cased as URLs usually are ("/pt-br").
-func langPrefix(r *config.Region, lang string) string {
+func LangPrefix(r *config.Region, lang string) string {
 	if lang == r.DefaultLanguage() {
 		return ""
 	}
 	return "/" + strings.ToLower(lang)
 }
 
-// pagePath is the URL path of a page id: "index" -> "/", "privacy" ->
+// PagePath is the URL path of a page id: "index" -> "/", "privacy" ->
 // "/privacy/", "legal/index" -> "/legal/".
-func pagePath(id string) string {
+func PagePath(id string) string {
 	if id == "index" {
 		return "/"
 	}
@@ -180,7 +187,7 @@ func pagePath(id string) string {
 	return "/" + id + "/"
 }
 
-// outFile is the file a URL path is written to, inside a region folder.
-func outFile(relURL string) string {
+// OutFile is the file a URL path is written to, inside a region folder.
+func OutFile(relURL string) string {
 	return strings.TrimPrefix(relURL, "/") + "index.html"
 }

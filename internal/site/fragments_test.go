@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"bytes"
@@ -99,7 +99,7 @@ func copySite(t *testing.T, extra map[string]string) string {
 func TestFragmentsMatchRangedLayouts(t *testing.T) {
 	build := func(site string) string {
 		out := filepath.Join(t.TempDir(), "public")
-		if _, diags := Build(Options{SiteDir: site, OutDir: out, Defaults: charter.Defaults}); diags.HasErrors() {
+		if _, diags := Build(BuildOptions{Options: Options{Dir: site, Defaults: charter.Defaults}, OutDir: out}); diags.HasErrors() {
 			t.Fatal(diags)
 		}
 		return out

@@ -1,4 +1,4 @@
-package build
+package render
 
 import (
 	"encoding/json"
@@ -72,15 +72,15 @@ func (r *renderer) addConsent(p *templates.Page, reg *config.Region, lang string
 	if !reg.ConsentWidget() {
 		return
 	}
-	if _, ok := r.site.Assets.Get("consent.js"); !ok {
+	if _, ok := r.in.Assets.Get("consent.js"); !ok {
 		return
 	}
 	// Deferred, from <head>: fetched at once, run when the page is parsed.
 	p.Scripts = append(p.Scripts, r.asset("consent.js"))
-	if a, ok := r.site.Assets.Get("consent.css"); ok && !a.Inlined {
+	if a, ok := r.in.Assets.Get("consent.css"); ok && !a.Inlined {
 		p.Styles = append(p.Styles, r.asset("consent.css"))
 	}
-	cfg, err := consentJSON(&r.site.Config.Consent, reg, lang)
+	cfg, err := consentJSON(&r.in.Config.Consent, reg, lang)
 	if err != nil {
 		// Only strings, ints and bools go in: Marshal cannot fail.
 		panic("consent config: " + err.Error())

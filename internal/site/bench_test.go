@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"path/filepath"
@@ -19,7 +19,7 @@ func BenchmarkBuild1700(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime(b)
 	for i := 0; i < b.N; i++ {
-		res, diags := Build(Options{SiteDir: site, OutDir: out, Defaults: charter.Defaults})
+		res, diags := Build(BuildOptions{Options: Options{Dir: site, Defaults: charter.Defaults}, OutDir: out})
 		if diags.HasErrors() {
 			b.Fatal(diags)
 		}

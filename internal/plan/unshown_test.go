@@ -1,4 +1,4 @@
-package build
+package plan
 
 import (
 	"strings"
@@ -31,7 +31,7 @@ func TestUnshownSourcesWarn(t *testing.T) {
 		src("content/draft.ja.md", "draft", "ja"),
 	}
 	srcs[len(srcs)-1].Meta.Draft = true
-	_, diags := makePlan(site, srcs)
+	_, diags := Make(site, srcs)
 	want := []string{
 		"content/privacy.de-DE.md: warning: no region serves de-DE; charter ignores this file (rename it privacy.de.md?)",
 		"content/x.und.md: warning: no region serves und; charter ignores this file (name it x.md for the default language (en), or use a language a region lists in site.toml)",

@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"bytes"
@@ -29,11 +29,11 @@ func normalize(b []byte) []byte {
 }
 
 // The fixture site's rendered pages, compared with testdata/golden.
-// Run `go test ./internal/build -run Golden -update` after an intended
+// Run `go test ./internal/site -run Golden -update` after an intended
 // change of the output, and review the diff.
 func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	_, diags := Build(Options{SiteDir: "testdata/site", OutDir: out, Defaults: charter.Defaults})
+	_, diags := Build(BuildOptions{Options: Options{Dir: "testdata/site", Defaults: charter.Defaults}, OutDir: out})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

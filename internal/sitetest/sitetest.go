@@ -1,0 +1,79 @@
+// Package sitetest gives tests the example site: on disk, in a folder of
+// their own to edit, or in memory as an fstest.MapFS.
+package sitetest
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"testing/fstest"
+)
+
+// Root is the repository root: the example site.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Parts of the example site; the layouts, assets and locales are also
+// the embedded defaults, so a copy without them looks the same.
+var (
+	Sources = []string{"site.toml", "content"}
+	All     = []string{"site.toml", "content", "layouts", "assets", "locales"}
+)
+
+// Copy copies parts of the example site (Sources when none) into a new
+// temporary folder and returns it.
+func Copy(t testing.TB, parts ...string) string {
+	t.Helper()
+	if len(parts) == 0 {
+		parts = Sources
+	}
+	dir := t.TempDir()
+	root := os.DirFS(Root())
+	for _, part := range parts {
+		err := fs.WalkDir(root, part, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dir, p), 0o755)
+			}
+			b, err := fs.ReadFile(root, p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, p), b, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// MapFS is parts of the example site (Sources when none) in memory.
+func MapFS(t testing.TB, parts ...string) fstest.MapFS {
+	t.Helper()
+	if len(parts) == 0 {
+		parts = Sources
+	}
+	m := fstest.MapFS{}
+	root := os.DirFS(Root())
+	for _, part := range parts {
+		err := fs.WalkDir(root, part, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(root, p)
+			m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
