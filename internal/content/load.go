@@ -196,6 +196,19 @@ func ReadBytes(file string, b []byte, site *config.Site) (*Source, diag.List) {
 	return src, diags
 }
 
+// ReadFrontMatter is ReadBytes without the Markdown: the file's name and
+// front matter are checked, and the Source has what a plan needs. Only
+// ReadBytes gives a Source that renders. A one-shot build reads every
+// file so, plans, then reads each with ReadBytes just before it renders
+// its pages, and lets it go: a big site is never all in memory at once.
+func ReadFrontMatter(file string, b []byte, site *config.Site) (*Source, diag.List) {
+	src, diags := scanSource(file, b, site)
+	if src == nil || diags.HasErrors() {
+		return nil, diags
+	}
+	return src, diags
+}
+
 // Unique drops the second of two sources of one page in one language,
 // with an error; srcs are in file order.
 func Unique(srcs []*Source) ([]*Source, diag.List) {

@@ -27,7 +27,7 @@ type event struct {
 }
 
 // stream reads the event stream of a region, as live.js would.
-func stream(t *testing.T, addr, host string) <-chan event {
+func stream(t testing.TB, addr, host string) <-chan event {
 	t.Helper()
 	req, _ := http.NewRequest("GET", "http://"+addr+livereload.EventsPath, nil)
 	req.Host = host
@@ -102,6 +102,12 @@ func changeOf(t *testing.T, ev event) livereload.ChangeData {
 // assets and locales, to edit) on a free port.
 func liveSite(t *testing.T) (dir, addr, port string) {
 	dir = sitetest.Copy(t, sitetest.All...)
+	addr, port = serveSite(t, dir)
+	return dir, addr, port
+}
+
+// serveSite serves the site in dir on a free port until the test ends.
+func serveSite(t testing.TB, dir string) (addr, port string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +131,7 @@ func liveSite(t *testing.T) (dir, addr, port string) {
 		}
 	})
 	waitFor(t, addr, "localhost:"+port, "/", func(c int, b string) bool { return c == 200 })
-	return dir, addr, port
+	return addr, port
 }
 
 // write writes a file as editors do: a new file renamed into place, so

@@ -47,7 +47,7 @@ type Options struct {
 }
 
 // DefaultQuiet is Options.Quiet when it is zero.
-const DefaultQuiet = 10 * time.Millisecond
+const DefaultQuiet = 5 * time.Millisecond
 
 // Server serves the last good snapshot of a site model.
 type Server struct {
@@ -152,7 +152,7 @@ func Serve(ctx context.Context, ln net.Listener, opts Options) error {
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	go w.run(ctx, opts.Quiet, func(paths []string) { s.update(ctx, paths) }, func(err error) {
+	go w.run(ctx, s.opts.Quiet, func(paths []string) { s.update(ctx, paths) }, func(err error) {
 		fmt.Fprintln(opts.Log, "watch:", err)
 	})
 	s.printURLs(time.Since(start))

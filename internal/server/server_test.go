@@ -16,7 +16,7 @@ import (
 )
 
 // get fetches path from the server as the browser would from host.
-func get(t *testing.T, addr, host, path string) (int, string) {
+func get(t testing.TB, addr, host, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
 	req.Host = host
@@ -33,7 +33,7 @@ func get(t *testing.T, addr, host, path string) (int, string) {
 }
 
 // waitFor polls until the page at path satisfies ok.
-func waitFor(t *testing.T, addr, host, path string, ok func(int, string) bool) string {
+func waitFor(t testing.TB, addr, host, path string, ok func(int, string) bool) string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {

@@ -40,3 +40,60 @@ func cpuTime(tb testing.TB) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// A cold load against an update that reads every file again and finds
+// nothing changed (what a cached build does), on the 1,700-page site:
+// go test ./internal/site -run XXX -bench 'Load1700|NoChange1700'
+func BenchmarkLoad1700(b *testing.B) {
+	site := b.TempDir()
+	if err := benchsite.Write(site, 100); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		m := New(Options{Dir: site, Defaults: charter.Defaults})
+		if s := m.Update(nil, nil); s.Failed() {
+			b.Fatal(s.Diags)
+		}
+		m.Close()
+	}
+}
+
+func BenchmarkNoChange1700(b *testing.B) {
+	site := b.TempDir()
+	if err := benchsite.Write(site, 100); err != nil {
+		b.Fatal(err)
+	}
+	m := New(Options{Dir: site, Defaults: charter.Defaults})
+	defer m.Close()
+	if s := m.Update(nil, nil); s.Failed() {
+		b.Fatal(s.Diags)
+	}
+	for b.Loop() {
+		if s := m.Update(nil, nil); s.Failed() || s.Rendered != 0 {
+			b.Fatalf("failed %v, %d rendered", s.Failed(), s.Rendered)
+		}
+	}
+}
+
+// The same on the example site: a cold load is what charter serve does
+// before it is ready.
+func BenchmarkLoadExample(b *testing.B) {
+	for b.Loop() {
+		m := New(Options{Dir: "../..", Defaults: charter.Defaults})
+		if s := m.Update(nil, nil); s.Failed() {
+			b.Fatal(s.Diags)
+		}
+		m.Close()
+	}
+}
+
+func BenchmarkNoChangeExample(b *testing.B) {
+	m := New(Options{Dir: "../..", Defaults: charter.Defaults})
+	defer m.Close()
+	m.Update(nil, nil)
+	for b.Loop() {
+		if s := m.Update(nil, nil); s.Failed() || s.Rendered != 0 {
+			b.Fatalf("failed %v, %d rendered", s.Failed(), s.Rendered)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/charter-ssg/charter/internal/diag"
@@ -57,6 +58,17 @@ func Build(opts BuildOptions) (*Result, diag.List) {
 		diags.Merge(err)
 		return nil, diags
 	}
+	// Pages go to the staging folder as they render; the rest after.
+	var mu sync.Mutex
+	var putDiags diag.List
+	put := func(name, owner string, data []byte) {
+		if err := out.Put(name, owner, data); err != nil {
+			mu.Lock()
+			putDiags.Merge(conflict(err))
+			mu.Unlock()
+		}
+	}
+	opts.Options.Rendered = put // Files then holds the other files only
 	m := New(opts.Options)
 	defer m.Close()
 	snap := m.Update(ctx, nil)
@@ -72,13 +84,12 @@ func Build(opts BuildOptions) (*Result, diag.List) {
 	sort.Strings(names)
 	for _, name := range names {
 		f := snap.Files[name]
-		if err := out.Put(name, f.Owner, f.Data); err != nil {
-			diags.Merge(conflict(err))
-		}
+		put(name, f.Owner, f.Data)
 		if ctx.Err() != nil {
 			break
 		}
 	}
+	diags = append(diags, putDiags...)
 	if ctx.Err() != nil {
 		out.Discard()
 		diags.Add(&diag.Diagnostic{Message: "interrupted", Hint: "nothing was written"})

@@ -52,6 +52,12 @@ type Options struct {
 	Drafts   bool     // include draft pages
 	Regions  []string // render only these region ids (all when empty)
 	Preview  *Preview // the preview server's changes; nil for a build
+	// Rendered, when set, takes each page as soon as it is rendered
+	// ("domain/path", its source file, its bytes), from any goroutine: a
+	// build writes pages while others render. The model then keeps no
+	// page bytes, and Snapshot.Files holds only the other files: a
+	// one-shot build of a big site needs a third of the memory.
+	Rendered func(name, owner string, data []byte)
 }
 
 // Preview is what the preview server changes in the output.
@@ -563,13 +569,13 @@ func (m *Model) loadContent(c changes) bool {
 		bytes []byte
 		err   error
 	}
-	read := make([]result, len(toRead))
+	files2 := make([]result, len(toRead))
 	eachParallel(len(toRead), func(i int) {
-		read[i].bytes, read[i].err = fs.ReadFile(m.siteFS, toRead[i])
+		files2[i].bytes, files2[i].err = fs.ReadFile(m.siteFS, toRead[i])
 	})
 	var parse []string
 	for i, f := range toRead {
-		r := read[i]
+		r := files2[i]
 		if errors.Is(r.err, fs.ErrNotExist) {
 			if _, ok := m.sources[f]; ok {
 				delete(m.sources, f)
@@ -590,15 +596,23 @@ func (m *Model) loadContent(c changes) bool {
 		parse = append(parse, f)
 		changed = true
 	}
+	read := content.ReadBytes
+	if m.once() {
+		read = content.ReadFrontMatter // the Markdown is read when it renders
+	}
 	eachParallel(len(parse), func(i int) {
 		e := m.sources[parse[i]]
-		e.src, e.diags = content.ReadBytes(parse[i], e.bytes, m.cfg)
+		e.src, e.diags = read(parse[i], e.bytes, m.cfg)
 	})
 	for _, f := range parse {
 		m.sources[f].gen = nextGen()
 	}
 	return changed
 }
+
+// once reports whether the model serves one build: the caller takes the
+// pages (Options.Rendered), and nothing is kept for a next update.
+func (m *Model) once() bool { return m.opts.Rendered != nil }
 
 func (m *Model) hasSource(f string) bool { _, ok := m.sources[f]; return ok }
 

@@ -157,11 +157,7 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 		}
 	}
 	var mu sync.Mutex
-	eachParallel(len(jobs), func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		j := jobs[i]
+	renderJob := func(j job) {
 		p, err := m.renderer.Page(j.in)
 		mu.Lock()
 		defer mu.Unlock()
@@ -170,8 +166,53 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 			diags.Merge(err)
 			return
 		}
-		m.pages[j.id] = &pageEntry{key: j.key, page: p, file: j.in.Region.Domain + "/" + plan.OutFile(j.in.RelURL), owner: j.in.Src.File}
-	})
+		e := &pageEntry{key: j.key, page: p, file: j.in.Region.Domain + "/" + plan.OutFile(j.in.RelURL), owner: j.in.Src.File}
+		m.pages[j.id] = e
+		if m.opts.Rendered != nil {
+			m.opts.Rendered(e.file, e.owner, p.HTML)
+			e.page.HTML = nil
+		}
+	}
+	if !m.once() {
+		eachParallel(len(jobs), func(i int) {
+			if ctx.Err() == nil {
+				renderJob(jobs[i])
+			}
+		})
+	} else {
+		// A worker reads a source's Markdown, renders every page that
+		// shows it and lets it go. Sources no page shows (drafts, other
+		// regions) are read too, for their errors.
+		byFile := map[string][]job{}
+		for _, j := range jobs {
+			byFile[j.in.Src.File] = append(byFile[j.in.Src.File], j)
+		}
+		files := make([]string, 0, len(m.sources))
+		for f, e := range m.sources {
+			if e.src != nil {
+				files = append(files, f)
+			}
+		}
+		slices.Sort(files)
+		eachParallel(len(files), func(i int) {
+			if ctx.Err() != nil {
+				return
+			}
+			e := m.sources[files[i]]
+			src, d := content.ReadBytes(files[i], e.bytes, m.cfg)
+			mu.Lock()
+			diags = append(diags, d...)
+			mu.Unlock()
+			if src == nil {
+				return
+			}
+			for _, j := range byFile[files[i]] {
+				j.in.Src = src
+				renderJob(j)
+				j.in.Src = e.src // and the parsed text goes
+			}
+		})
+	}
 	if ctx.Err() != nil || diags.HasErrors() {
 		return nil, 0, 0, diags
 	}
@@ -193,7 +234,9 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 	origins := map[string]render.Origins{}
 	for _, id := range all {
 		e := m.pages[id]
-		files[e.file] = File{Data: e.page.HTML, Owner: e.owner}
+		if m.opts.Rendered == nil {
+			files[e.file] = File{Data: e.page.HTML, Owner: e.owner}
+		}
 		if e.page.Origins != nil {
 			o := origins[id.region]
 			if o == nil {
