@@ -1,14 +1,12 @@
-// charter live reload. The events are described in the package comment of
-// internal/livereload. Nothing here is inline, evaluated or parsed as
-// HTML, so the page's CSP holds.
+// charter live reload: the events are in internal/livereload's package
+// comment. Nothing is inline, evaluated or parsed as HTML (CSP).
 (() => {
   "use strict";
   if (window.charterLive) return; // loaded twice
-  window.charterLive = true;
+  const live = (window.charterLive = { build: null }); // the last build heard of
   const P = "charter-live-", KEY = P + "scroll";
 
-  // "/a/index.html" is "/a/"; a percent-encoded or decomposed path is the
-  // one the server names.
+  // "/a/index.html" is "/a/", "%C3%A9" is "é".
   const norm = (p) => {
     try { p = decodeURI(p); } catch {}
     p = p.normalize("NFC");
@@ -19,19 +17,17 @@
     return norm(m ? m.content : location.pathname);
   };
 
-  // The scroll position survives our own reloads (and nothing else).
+  // Our reloads keep the scroll position.
   let saved = null;
   try {
     saved = JSON.parse(sessionStorage.getItem(KEY));
     sessionStorage.removeItem(KEY);
   } catch {}
-  if (saved) {
-    history.scrollRestoration = "auto";
-    if (saved.path === location.pathname) {
-      const go = () => scrollTo(saved.x, saved.y);
-      go();
-      if (document.readyState !== "complete") addEventListener("load", go, { once: true });
-    }
+  if (saved) history.scrollRestoration = "auto";
+  if (saved && saved.path === location.pathname) {
+    const go = () => scrollTo(saved.x, saved.y);
+    go();
+    addEventListener("load", go, { once: true });
   }
   const reload = () => {
     try {
@@ -41,9 +37,8 @@
     location.reload();
   };
 
-  // A stylesheet is replaced by a copy with the new href, and removed
-  // once the copy has loaded: nothing shows unstyled in between.
-  const pending = new WeakMap(); // a copy still loading -> the link it replaces
+  // A stylesheet goes when its copy with the new href has loaded.
+  const pending = new WeakMap(); // copy still loading -> link it replaces
   const retire = (l) => {
     for (; l; l = pending.get(l)) l.remove();
   };
@@ -64,7 +59,7 @@
   };
 
   // The error overlay.
-  let overlay = null, before = null, build = null, dismissed = null;
+  let overlay = null, before = null, dismissed = null;
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls.split(" ").map((c) => P + c).join(" ");
@@ -73,23 +68,36 @@
   };
   const close = () => {
     if (!overlay) return;
-    const had = overlay.contains(document.activeElement);
+    const a = document.activeElement, had = !a || a === document.body || overlay.contains(a);
     overlay.remove();
     overlay = null;
     if (had && before && before.isConnected) before.focus({ preventScroll: true });
   };
   const count = (n, what) => n + " " + what + (n === 1 ? "" : "s");
+  // A wide space and wide carets align with East Asian wide characters.
+  const wide = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
   const excerpt = (d) => {
-    const x = d.excerpt, chars = Array.from(x.line);
-    const no = String(d.line || "").padStart(4);
-    const pre = el("pre", "excerpt");
+    const x = d.excerpt, chars = Array.from(x.line), from = x.col - 1, to = from + Math.max(1, x.width || 1);
+    const no = String(d.line || "").padStart(4) + " | ";
+    let text = "", lead = "", marks = "", w = 0;
+    chars.forEach((c, i) => {
+      const n = c === "\t" ? 4 - (w % 4) : wide.test(c) ? 2 : 1; // tabs stop every 4 columns
+      const tab = c === "\t" ? " ".repeat(n) : "";
+      w += n;
+      text += tab || c;
+      if (i < from) lead += tab || (n === 2 ? "\u3000" : " ");
+      else if (i < to) marks += tab ? "^".repeat(n) : n === 2 ? "\uFF3E" : "^";
+    });
+    const pre = el("pre", "excerpt"), gutter = (t) => el("span", "gutter", t);
     pre.tabIndex = 0; // it may scroll sideways
-    pre.append(no + " | " + x.line);
+    pre.append(gutter(no), el("span", "source", text));
     if (x.col > 0) {
-      // Keep the line's tabs so that the carets sit under the text.
-      const lead = chars.slice(0, x.col - 1).map((c) => (c === "\t" ? c : " ")).join("");
-      const caret = el("span", "caret", "^".repeat(Math.max(1, x.width || 1)));
-      pre.append("\n" + " ".repeat(no.length) + " | " + lead.padEnd(x.col - 1), caret);
+      marks += "^".repeat(Math.max(0, to - Math.max(from, chars.length))); // past the line's end
+      const under = el("span", "under", " ".repeat(Math.max(0, from - chars.length)));
+      under.prepend(lead);
+      under.append(el("span", "caret", marks));
+      under.setAttribute("aria-hidden", "true");
+      pre.append("\n", gutter(" ".repeat(no.length - 2) + "| "), under);
     }
     return pre;
   };
@@ -109,7 +117,7 @@
     return li;
   };
   const show = (errors) => {
-    if (dismissed === build) return;
+    if (dismissed === live.build) return;
     if (!overlay) before = document.activeElement;
     else overlay.remove();
     overlay = el("div", "overlay");
@@ -125,23 +133,32 @@
     title.tabIndex = -1;
     const btn = el("button", "close", "Close");
     btn.type = "button";
-    btn.addEventListener("click", () => { dismissed = build; close(); });
+    btn.addEventListener("click", () => { dismissed = live.build; close(); });
     const head = el("div", "head"), list = el("ol", "list"), panel = el("div", "panel");
     head.append(title, btn);
     for (const d of errors) if (d && typeof d === "object") list.append(item(d));
     panel.append(head, el("p", "note", "This page shows the last good build. Fix the errors and save; it updates by itself."), list);
     overlay.append(panel);
     (document.body || document.documentElement).append(overlay);
+    for (const c of overlay.querySelectorAll("." + P + "caret")) { // carets in view
+      const pre = c.parentNode.parentNode, x = c.getBoundingClientRect(), y = pre.getBoundingClientRect();
+      if (x.right > y.left + pre.clientWidth) pre.scrollLeft = x.left - y.left - pre.firstChild.offsetWidth - 16;
+    }
     title.focus({ preventScroll: true });
   };
   document.addEventListener("keydown", (e) => {
-    if (overlay && e.key === "Escape") {
-      dismissed = build;
+    if (!overlay) return;
+    if (e.key === "Escape") {
+      dismissed = live.build;
       close();
+    } else if (e.key === "Tab") { // modal: Tab cycles in it
+      const f = overlay.querySelectorAll("button, [tabindex='0']"), a = document.activeElement;
+      const to = e.shiftKey ? (a === f[0] || a.tabIndex < 0 ? f[f.length - 1] : null) : a === f[f.length - 1] ? f[0] : null;
+      if (to) {
+        e.preventDefault();
+        to.focus();
+      }
     }
-  });
-  document.addEventListener("focusin", (e) => { // modal: focus stays in it
-    if (overlay && !overlay.contains(e.target)) overlay.querySelector("button").focus();
   });
 
   const es = new EventSource("/_charter/events");
@@ -151,20 +168,20 @@
     if (d && typeof d === "object") fn(d);
   });
   on("hello", (d) => {
-    if (build !== null && d.build !== build) return reload(); // missed events
-    build = d.build;
+    if (live.build !== null && d.build !== live.build) return reload(); // missed events
+    live.build = d.build;
     if (Array.isArray(d.errors)) show(d.errors);
     else close();
   });
   on("change", (d) => {
-    build = d.build;
+    live.build = d.build;
     close();
     const me = self();
     if (d.all || (Array.isArray(d.reload) && d.reload.some((p) => typeof p === "string" && norm(p) === me))) return reload();
     if (Array.isArray(d.css)) d.css.forEach(swap);
   });
   on("failed", (d) => {
-    build = d.build;
+    live.build = d.build;
     show(Array.isArray(d.errors) ? d.errors : []);
   });
 })();
