@@ -8,6 +8,7 @@
 
   // "/a/index.html" is "/a/", "%C3%A9" is "é".
   const norm = (p) => {
+    p = String(p);
     try { p = decodeURI(p); } catch {}
     p = p.normalize("NFC");
     return p.endsWith("/index.html") ? p.slice(0, -10) : p;
@@ -43,7 +44,7 @@
     for (; l; l = pending.get(l)) l.remove();
   };
   const swap = (s) => {
-    if (!s || typeof s.from !== "string" || typeof s.to !== "string") return;
+    if (!s || !s.from || !s.to) return;
     for (const old of document.querySelectorAll('link[rel~="stylesheet"]')) {
       const u = new URL(old.href, location.href);
       if (u.origin !== location.origin || norm(u.pathname) !== norm(s.from)) continue;
@@ -127,7 +128,7 @@
     overlay.setAttribute("aria-modal", "true");
     overlay.setAttribute("aria-labelledby", P + "title");
     const n = errors.filter((d) => d && d.severity !== "warning").length;
-    const title = el("h2", "title", "Build failed: " + count(n, "error") +
+    const title = el("h2", "title", "Build failed" + (errors.length ? ": " + count(n, "error") : "") +
       (errors.length > n ? ", " + count(errors.length - n, "warning") : ""));
     title.id = P + "title";
     title.tabIndex = -1;
@@ -139,7 +140,7 @@
     for (const d of errors) if (d && typeof d === "object") list.append(item(d));
     panel.append(head, el("p", "note", "This page shows the last good build. Fix the errors and save; it updates by itself."), list);
     overlay.append(panel);
-    (document.body || document.documentElement).append(overlay);
+    document.documentElement.append(overlay); // after <body>: no rule of the page for body's children applies
     for (const c of overlay.querySelectorAll("." + P + "caret")) { // carets in view
       const pre = c.parentNode.parentNode, x = c.getBoundingClientRect(), y = pre.getBoundingClientRect();
       if (x.right > y.left + pre.clientWidth) pre.scrollLeft = x.left - y.left - pre.firstChild.offsetWidth - 16;
@@ -177,7 +178,7 @@
     live.build = d.build;
     close();
     const me = self();
-    if (d.all || (Array.isArray(d.reload) && d.reload.some((p) => typeof p === "string" && norm(p) === me))) return reload();
+    if (d.all || (Array.isArray(d.reload) && d.reload.some((p) => norm(p) === me))) return reload();
     if (Array.isArray(d.css)) d.css.forEach(swap);
   });
   on("failed", (d) => {

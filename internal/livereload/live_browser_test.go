@@ -47,6 +47,7 @@ h2 { color: lime; font-size: 48px; margin: 80px; }
 p, pre, ol, li { margin: 40px; color: rgb(90, 0, 90); }
 button { background: yellow; font-size: 30px; }
 .tall main { height: 6000px; }
+body > div { display: none !important; }
 `)
 	site2CSS = []byte(`body { margin: 0; background: rgb(0, 128, 0); }
 `)

@@ -9,27 +9,29 @@
 //   - Mount [Hub.Handler] (or [Hub.ServeEvents] and [ServeAsset]) at
 //     /_charter/ on every region's origin: /_charter/events streams that
 //     region's events; /_charter/live.js and /_charter/live.css are the
-//     script and its stylesheet.
+//     script and its stylesheet. The stream needs a ResponseWriter that
+//     flushes (no buffering or compressing middleware in front of it).
 //   - Add to every HTML page, 404 page included, in <head>:
 //     <link rel="stylesheet" href="{url}" integrity="{integrity}"> with
 //     [Stylesheet] and <script defer src="{url}" integrity="{integrity}">
 //     with [Script]. Both are same-origin files, so a page's CSP of
-//     default-src 'self' (or script-src/style-src/connect-src 'self')
+//     default-src 'self' (or script-src, style-src and connect-src 'self')
 //     allows them and the event stream; nothing is inline.
-//   - Add <meta name="charter-page" content="/404.html"> to the 404 page
-//     (it is served at every missing URL, so its location tells nothing).
+//   - Add <meta name="charter-page" content="/404.html"> to the 404 page:
+//     it is served at every missing URL, so its location tells nothing.
 //   - Number every build attempt, good or failed, with an increasing
 //     number, and after each one [Hub.Publish] to each region a "change"
-//     (the build succeeded) or a "failed" event. Publish the first build
-//     too: nobody listens yet, but it sets what later connections are
-//     told in their "hello".
+//     (it succeeded) or a "failed" event. Publish the first build too:
+//     nobody listens yet, but it sets what later connections are told in
+//     their "hello". Starting the numbers at a value of its own run (Unix
+//     milliseconds) makes the pages left open across a restart reload.
 //   - Call [Hub.Close] when shutting down (http.Server.RegisterOnShutdown
 //     does it): Shutdown waits for handlers, and event streams otherwise
 //     never end.
 //
 // # Events
 //
-// Every event is one SSE frame, "event: NAME" and "data: JSON":
+// Every event is one SSE message, "event: NAME" and "data: JSON":
 //
 //	hello   {"build": N, "errors": [Diagnostic...]}
 //	change  {"build": N, "reload": ["/fr/privacy/", "/404.html"], "all": false,
@@ -39,37 +41,51 @@
 //
 // hello is the first event of every connection, sent by the hub: N is the
 // number of the last build published to the region (0 before any), with
-// "errors" only when that build failed. A page that shows errors
-// shows the overlay; one that reconnects (after a dropped connection or a
-// restart of the server) and hears of another build than it last heard of
-// reloads, since it may have missed a change.
+// "errors" only when that build failed. A page shows the errors, if any,
+// or removes its overlay. A page that reconnects (after a dropped
+// connection or a restart of the server) and hears of another build than
+// it last heard of reloads: it may have missed a change.
 //
-// change: the build succeeded. A page removes the error overlay, swaps
+// change: the build succeeded. A page removes the error overlay; then it
+// reloads if "all" is true or its own path is in "reload", else it swaps
 // each stylesheet whose href's path is a "from" for "to" (keeping the old
-// one until the new one has loaded, so nothing shows unstyled), then
-// reloads if "all" is true or its own path is in "reload". A page's path
-// is its location's path, or the content of its <meta name="charter-page">;
-// "/a/" and "/a/index.html" are the same page. "reload", "all" and "css"
-// may be absent.
+// one until the new one has loaded, so nothing shows unstyled; the page
+// reloads if the new one fails to load). A page's path is its location's
+// path, or the content of its <meta name="charter-page">; "/a/" and
+// "/a/index.html" are the same page, and so are percent-encoded and
+// decoded, composed and decomposed (NFC) forms of a path. "reload", "all"
+// and "css" may be absent.
 //
 // failed: the build failed; the page keeps showing the last good build
-// with the errors over it. A [Diagnostic] is
+// with the errors over it, until a change, or until the visitor closes
+// them (Close or Escape; the next failed build shows again). A
+// [Diagnostic] is
 //
 //	{"severity": "error"|"warning", "file": "content/privacy.md", "line": 3, "col": 5,
 //	 "message": "...", "hint": "...", "excerpt": {"line": "the source line", "col": 5, "width": 3}}
 //
 // where every field but message may be absent. Line, col and width count
-// from 1, in characters (Unicode code points), as diag does.
+// from 1, in characters (Unicode code points), as diag does; the overlay
+// expands tabs to every 4th column.
 //
 // Comment lines (": heartbeat") are sent every [HeartbeatInterval] so that
-// proxies and browsers do not time the stream out.
+// proxies and browsers do not time the stream out. Any other event name
+// reaches the pages too; live.js ignores it.
+//
+// # In the page
+//
+// live.js keeps the scroll position across its own reloads in
+// sessionStorage ("charter-live-scroll", removed when the page loads) and
+// stores nothing else. window.charterLive.build is the build the page
+// last heard of (null before its hello); a second copy of the script does
+// nothing.
 //
 // # Slow pages
 //
-// Publish never waits: each connection has a buffer of [bufferSize]
-// events, and a connection whose buffer is full is ended. Its page's
-// EventSource reconnects after a second, gets a hello with the current
-// build and, having missed events, reloads.
+// Publish never waits: each connection has a buffer of 32 events, and a
+// connection whose buffer is full is ended. Its page's EventSource
+// reconnects a second later, gets a hello with the current build and,
+// having missed events, reloads.
 package livereload
 
 import (
