@@ -103,7 +103,9 @@ func New(opts Options, port string) *Server {
 	if opts.Quiet == 0 {
 		opts.Quiet = DefaultQuiet
 	}
-	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), updates: make(chan struct{})}
+	// Builds count from the start time, so that a page left open across a
+	// restart hears of another build and reloads.
+	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), updates: make(chan struct{}), build: int(time.Now().UnixMilli())}
 	s.sink = newFormSink(opts)
 	liveJS, liveJSI := livereload.Script()
 	liveCSS, liveCSSI := livereload.Stylesheet()
