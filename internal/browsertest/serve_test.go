@@ -30,7 +30,9 @@ func servePreview(t *testing.T) (dir string, port int) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, server.Options{Dir: dir, Defaults: charter.Defaults, Log: io.Discard}) }()
+	go func() {
+		done <- server.Serve(ctx, ln, server.Options{Dir: dir, Defaults: charter.Defaults, Log: io.Discard})
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
