@@ -40,6 +40,8 @@
 //   - slow: waits 10 s (cut short by the request's end and by Close), then
 //     answers as success;
 //   - drop: closes the connection without an answer, whatever was sent.
+//     The browser then resends the request on its other connections: the
+//     same body again within 2 s is dropped without a new record or line.
 //
 // A filled-in honeypot is spam: recorded and logged as such, and answered
 // 200 in the success, invalid and slow modes, as a real endpoint pretends
@@ -57,6 +59,7 @@
 package formsink
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,6 +71,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	charter "github.com/charter-ssg/charter"
@@ -112,7 +116,7 @@ func Handles(path string) bool {
 type Sink struct {
 	dir  string
 	log  io.Writer
-	slow time.Duration // SlowDelay; tests shorten it
+	slow atomic.Int64 // the slow mode's wait in nanoseconds: SlowDelay; tests shorten it
 	now  func() time.Time
 	cop  *http.CrossOriginProtection
 
@@ -120,6 +124,10 @@ type Sink struct {
 	cfg      *config.Site
 	modes    map[string]string // form id -> mode; absent: success
 	catalogs *i18n.Catalogs    // the site's locales, read on first need
+	lastDrop struct {          // the last body dropped, to tell the browser's retries
+		sum [sha256.Size]byte
+		at  time.Time
+	}
 
 	logMu    sync.Mutex
 	recordMu sync.Mutex
@@ -134,11 +142,13 @@ func New(cfg *config.Site, dir string, log io.Writer) *Sink {
 	if log == nil {
 		log = io.Discard
 	}
-	return &Sink{
-		dir: dir, log: log, slow: SlowDelay, now: time.Now,
+	s := &Sink{
+		dir: dir, log: log, now: time.Now,
 		cop: http.NewCrossOriginProtection(), cfg: cfg, modes: map[string]string{},
 		closed: make(chan struct{}),
 	}
+	s.slow.Store(int64(SlowDelay))
+	return s
 }
 
 // SetConfig replaces the configuration after site.toml changed. Modes of
@@ -313,6 +323,10 @@ func (s *Sink) handleSubmit(w http.ResponseWriter, r *http.Request, cfg *config.
 	}
 	problems := Validate(f, sub.fields)
 	mode := s.Mode(f.ID)
+	if mode == ModeDrop && s.retried(reg.ID, f.ID, body) {
+		drop(w) // the same submission again: recorded and logged once
+		return
+	}
 	spam := f.Honeypot != "" && sub.honeypot != ""
 
 	status := http.StatusOK
@@ -341,14 +355,15 @@ func (s *Sink) handleSubmit(w http.ResponseWriter, r *http.Request, cfg *config.
 		s.refuse(w, r, http.StatusInternalServerError, "The sink could not record the submission; see the terminal.")
 		return
 	}
-	s.logf("%s: %s — %s", where, outcome(rec, problems, s.slow), fieldList(sub.sent(f)))
+	slow := time.Duration(s.slow.Load())
+	s.logf("%s: %s — %s", where, outcome(rec, problems, slow), fieldList(sub.sent(f)))
 
 	switch mode {
 	case ModeDrop:
 		drop(w)
 		return
 	case ModeSlow:
-		t := time.NewTimer(s.slow)
+		t := time.NewTimer(slow)
 		defer t.Stop()
 		select {
 		case <-t.C:
@@ -361,6 +376,24 @@ func (s *Sink) handleSubmit(w http.ResponseWriter, r *http.Request, cfg *config.
 		}
 	}
 	s.answer(w, r, &answer{status: status, form: f, mode: mode, lang: lang, errors: s.messages(f, reg, lang, problems, status)})
+}
+
+// retryWindow is how soon after a dropped request the same body again
+// counts as the browser's retry. Chromium resends a request whose
+// connection closes unanswered on each idle keep-alive connection it
+// has to the origin (up to six), within milliseconds.
+const retryWindow = 2 * time.Second
+
+// retried reports whether a body to drop is the browser's retry of the
+// one dropped last, and remembers it.
+func (s *Sink) retried(region, form string, body []byte) bool {
+	sum := sha256.Sum256(append([]byte(region+"\x00"+form+"\x00"), body...))
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	again := s.lastDrop.sum == sum && now.Sub(s.lastDrop.at) < retryWindow
+	s.lastDrop.sum, s.lastDrop.at = sum, now
+	return again
 }
 
 func (s *Sink) record(rec *Record) error {
@@ -532,7 +565,7 @@ func (s *Sink) answer(w http.ResponseWriter, r *http.Request, a *answer) {
 		}
 		return
 	}
-	pg := &page{Status: a.status, Back: back(r, a.form), Lang: a.lang}
+	pg := &resultPage{Status: a.status, Back: back(r, a.form), Lang: a.lang}
 	file := RecordDir + "/" + a.form.ID + ".jsonl"
 	switch a.status {
 	case http.StatusOK:
@@ -564,7 +597,7 @@ func (s *Sink) refuse(w http.ResponseWriter, r *http.Request, status int, msg st
 		writeJSON(w, status, map[string]string{"error": msg})
 		return
 	}
-	s.page(w, &page{Status: status, Title: http.StatusText(status) + " (preview)", Text: msg, Back: "/"})
+	s.page(w, &resultPage{Status: status, Title: http.StatusText(status) + " (preview)", Text: msg, Back: "/"})
 }
 
 // back is where the page's link goes: the form on the page that posted
@@ -585,7 +618,7 @@ func back(r *http.Request, f *config.Form) string {
 // stylesheet and nothing else.
 const pageCSP = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-type page struct {
+type resultPage struct {
 	Status      int
 	Title, Text string
 	Errors      []string // in Lang, the page's language
@@ -621,7 +654,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 </html>
 `))
 
-func (s *Sink) page(w http.ResponseWriter, pg *page) {
+func (s *Sink) page(w http.ResponseWriter, pg *resultPage) {
 	pg.CSS, pg.SRI = Stylesheet()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(pg.Status)
