@@ -417,7 +417,7 @@ func outcome(rec *Record, problems []Problem, slow time.Duration) string {
 		b.WriteString(", spam: the honeypot is filled in")
 	}
 	if len(problems) > 0 {
-		b.WriteString(", invalid:")
+		b.WriteString(", errors:")
 		for i, p := range problems {
 			if i > 0 {
 				b.WriteByte(',')

@@ -272,7 +272,7 @@ func TestSubmitInvalidGets422InEveryAnsweringMode(t *testing.T) {
 	if len(recs) != 3 || recs[0].Errors["email"] != KindFormat || recs[0].Errors["message"] != KindRequired || recs[0].Errors["product"] != KindOption {
 		t.Errorf("records %+v", recs)
 	}
-	if log := f.log.String(); !strings.Contains(log, "422 success, invalid: email (format), product (option), message (required) — ") {
+	if log := f.log.String(); !strings.Contains(log, "422 success, errors: email (format), product (option), message (required) — ") {
 		t.Errorf("log %q", log)
 	}
 }
