@@ -272,15 +272,17 @@ func (s *Sink) handleSubmit(w http.ResponseWriter, r *http.Request, cfg *config.
 		s.refuse(w, r, http.StatusMethodNotAllowed, "Submissions are POST requests.")
 		return
 	}
-	where := fmt.Sprintf("form %s (%s)", f.ID, regionID)
+	where := fmt.Sprintf("form %s (region %q)", f.ID, regionID)
 	fail := func(status int, msg string) {
 		s.logf("%s: %d refused: %s", where, status, msg)
 		s.refuse(w, r, status, msg)
 	}
-	switch {
-	case reg == nil:
+	if reg == nil {
 		fail(http.StatusNotFound, "There is no such region.")
 		return
+	}
+	where = fmt.Sprintf("form %s (%s)", f.ID, reg.ID)
+	switch {
 	case forms.Endpoint(f, reg.ID) == "":
 		fail(http.StatusNotFound, "The form is disabled in this region (its endpoint is \"\").")
 		return
