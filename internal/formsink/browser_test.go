@@ -31,7 +31,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/build"
+	"github.com/charter-ssg/charter/internal/site"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/headers"
 )
@@ -106,7 +106,7 @@ func startHarness() (*harness, error) {
 		return nil, err
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(h.out) })
-	if _, diags := build.Build(build.Options{SiteDir: siteDir, OutDir: h.out, Defaults: charter.Defaults, Sets: sets}); diags.HasErrors() {
+	if _, diags := site.Build(site.BuildOptions{Options: site.Options{Dir: siteDir, Defaults: charter.Defaults, Sets: sets}, OutDir: h.out}); diags.HasErrors() {
 		return nil, fmt.Errorf("building the example site: %s", diags)
 	}
 	cfg, diags := config.Load(siteDir, sets)

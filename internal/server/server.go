@@ -55,7 +55,7 @@ type Server struct {
 	port  string
 	model *site.Model
 	hub   *livereload.Hub
-	sink  FormSink
+	sink  *sink
 
 	mu      sync.RWMutex
 	good    *site.Snapshot            // last good snapshot; nil before one
@@ -106,17 +106,18 @@ func New(opts Options, port string) *Server {
 	// Builds count from the start time, so that a page left open across a
 	// restart hears of another build and reloads.
 	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), updates: make(chan struct{}), build: int(time.Now().UnixMilli())}
-	s.sink = newFormSink(opts)
+	s.sink = newSink(opts)
 	liveJS, liveJSI := livereload.Script()
 	liveCSS, liveCSSI := livereload.Stylesheet()
 	scripts := []templates.Asset{{URL: liveJS, Integrity: liveJSI}}
 	styles := []templates.Asset{{URL: liveCSS, Integrity: liveCSSI}}
-	scripts, styles = append(scripts, s.sink.Scripts()...), append(styles, s.sink.Styles()...)
+	sinkJS, sinkCSS := s.sink.assets()
+	scripts, styles = append(scripts, sinkJS...), append(styles, sinkCSS...)
 	s.model = site.New(site.Options{
 		Dir: opts.Dir, Sets: opts.Sets, Defaults: opts.Defaults, Drafts: true,
 		Preview: &site.Preview{
 			BaseURL:    func(r *config.Region) string { return s.origin(r.ID) + "/" },
-			FormAction: s.sink.Action,
+			FormAction: s.sink.action,
 			Scripts:    scripts,
 			Styles:     styles,
 		},
@@ -149,7 +150,7 @@ func Serve(ctx context.Context, ln net.Listener, opts Options) error {
 	go func() {
 		defer close(stopped)
 		<-ctx.Done()
-		s.sink.Close()
+		s.sink.close()
 		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		srv.Shutdown(shutdown)
@@ -201,7 +202,7 @@ func (s *Server) update(ctx context.Context, paths []string) {
 		s.errs = errorsOf(snap.Diags)
 	} else {
 		s.good, s.errs = snap, nil
-		s.sink.SetConfig(snap.Site)
+		s.sink.setConfig(snap.Site)
 		s.headers = map[string]headers.File{}
 		s.domains = map[string]*config.Region{}
 		for _, r := range snap.Regions {
@@ -413,14 +414,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "400 bad request: the preview server answers only localhost, 127.0.0.1 and <region>.localhost\n")
 		return
 	}
-	if rest, ok := strings.CutPrefix(r.URL.Path, "/_charter/"); ok {
+	if strings.HasPrefix(r.URL.Path, "/_charter/") {
 		switch {
 		case r.URL.Path == livereload.EventsPath:
 			s.hub.ServeEvents(w, r, id)
-		case rest == "live.js" || rest == "live.css":
-			livereload.ServeAsset(w, r)
+		case s.sink.handles(r.URL.Path):
+			s.sink.serve(w, r, id)
 		default:
-			s.sink.ServeHTTP(w, r, id)
+			livereload.ServeAsset(w, r) // live.js, live.css; 404 for the rest
 		}
 		return
 	}
