@@ -3,11 +3,11 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/formdriver"
 	"github.com/charter-ssg/charter/internal/server"
 	"github.com/charter-ssg/charter/internal/sitetest"
 )
@@ -22,8 +23,32 @@ import (
 // servePreview runs charter serve on a copy of the whole example site and
 // returns the copy's folder and the server's port.
 func servePreview(t *testing.T) (dir string, port int) {
+	dir, port, _ = servePreviewLog(t)
+	return dir, port
+}
+
+// lockedBuffer is the server's terminal.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func servePreviewLog(t *testing.T) (dir string, port int, log *lockedBuffer) {
 	t.Helper()
 	dir = sitetest.Copy(t, sitetest.All...)
+	log = &lockedBuffer{}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +56,7 @@ func servePreview(t *testing.T) (dir string, port int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- server.Serve(ctx, ln, server.Options{Dir: dir, Defaults: charter.Defaults, Log: io.Discard})
+		done <- server.Serve(ctx, ln, server.Options{Dir: dir, Defaults: charter.Defaults, Log: log})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -41,7 +66,7 @@ func servePreview(t *testing.T) (dir string, port int) {
 			t.Error("charter serve did not stop")
 		}
 	})
-	return dir, ln.Addr().(*net.TCPAddr).Port
+	return dir, ln.Addr().(*net.TCPAddr).Port, log
 }
 
 // saveAs writes a file as editors do: a new file renamed over the old.
@@ -147,4 +172,85 @@ func TestServeLiveReloadInBrowser(t *testing.T) {
 	screenshot(t, de, 390, "serve-overlay")
 	os.Remove(bad)
 	de.WaitFor(`!document.querySelector(".charter-live-overlay")`)
+}
+
+// The request form on charter serve posts to the sink on its own origin,
+// under the region's production CSP, and every answer the tester picks in
+// the panel shows as the form's state; each submission is a JSON line
+// under .charter/ and a line in the terminal without the values.
+func TestServeFormSinkInBrowser(t *testing.T) {
+	const form = "implementation-request"
+	dir, port, log := servePreviewLog(t)
+	p := NewPage(t)
+	p.AllowProblems() // failed answers are console errors; CSP violations are checked below
+	url := fmt.Sprintf("http://us.localhost:%d/implementation-request/", port)
+	if err := formdriver.OpenForm(p.Ctx, url, form); err != nil {
+		t.Fatal(err)
+	}
+	if action := Eval[string](p, formdriver.FormSel(form)+`.getAttribute("action")`); action != "/_charter/forms/"+form {
+		t.Fatalf("the form posts to %q, want the sink on its own origin", action)
+	}
+	records := func() int {
+		b, _ := os.ReadFile(filepath.Join(dir, ".charter", "forms", form+".jsonl"))
+		return strings.Count(string(b), "\n")
+	}
+	for _, c := range []struct{ mode, state string }{
+		{"success", "sent"}, {"invalid", "failed"}, {"error", "failed"}, {"drop", "failed"}, {"slow", "sent"},
+	} {
+		if err := formdriver.ChooseMode(p.Ctx, form, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := formdriver.FillTestData(p.Ctx, form); err != nil {
+			t.Fatal(err)
+		}
+		before := records()
+		if err := formdriver.SubmitForm(p.Ctx, form); err != nil {
+			t.Fatal(err)
+		}
+		if c.mode == "slow" {
+			if err := formdriver.WaitState(p.Ctx, form, "sending", 3*time.Second); err != nil {
+				t.Fatalf("slow: %v", err)
+			}
+		}
+		if err := formdriver.WaitState(p.Ctx, form, c.state, 20*time.Second); err != nil {
+			st, _ := formdriver.ReadState(p.Ctx, form)
+			t.Fatalf("%s: %v; the form shows %+v", c.mode, err, st)
+		}
+		if c.mode != "drop" && records() <= before {
+			t.Errorf("%s: no JSON line recorded", c.mode)
+		}
+		if c.state == "sent" {
+			if err := formdriver.SendAnother(p.Ctx, form); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, msg := range p.Problems() {
+		if strings.Contains(msg, "CSP violation") {
+			t.Errorf("browser reported: %s", msg)
+		}
+	}
+	out := log.String()
+	if !strings.Contains(out, "form implementation-request (us") || strings.Contains(out, "Olivia") {
+		t.Errorf("terminal:\n%s", out)
+	}
+
+	// German test data on a German page.
+	de := NewPage(t)
+	if err := formdriver.OpenForm(de.Ctx, fmt.Sprintf("http://de.localhost:%d/implementation-request/", port), form); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := formdriver.FillTestData(de.Ctx, form); err != nil {
+		t.Fatal(err)
+	}
+	fields, err := formdriver.CheckFields(de.Ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range fields {
+		if !f.Valid || f.Value == "" {
+			t.Errorf("de: %s = %q: %s", name, f.Value, f.Message)
+		}
+	}
+	t.Logf("de test data: %s %s", fields["firstName"].Value, fields["lastName"].Value)
 }

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/charter-ssg/charter/internal/formdriver"
 	"net"
 	"net/http"
 	"os"
@@ -31,9 +32,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	charter "github.com/charter-ssg/charter"
-	"github.com/charter-ssg/charter/internal/site"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/headers"
+	"github.com/charter-ssg/charter/internal/site"
 )
 
 const (
@@ -281,7 +282,7 @@ func must(t *testing.T, err error) {
 
 func mustEval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := eval[T](ctx, js)
+	v, err := formdriver.Eval[T](ctx, js)
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
 	}
@@ -300,16 +301,16 @@ func TestBrowserFillsTestData(t *testing.T) {
 	} {
 		t.Run(c.region, func(t *testing.T) {
 			tb := newTab(t)
-			must(t, openForm(tb.ctx, h.url(c.region, c.path), formID))
+			must(t, formdriver.OpenForm(tb.ctx, h.url(c.region, c.path), formID))
 			if lang := mustEval[string](t, tb.ctx, `document.documentElement.lang`); lang != c.lang {
 				t.Fatalf("page language %q, want %q", lang, c.lang)
 			}
-			status, err := fillTestData(tb.ctx, formID)
+			status, err := formdriver.FillTestData(tb.ctx, formID)
 			must(t, err)
 			if !strings.Contains(status, c.status) {
 				t.Errorf("panel status %q, want the language %s", status, c.status)
 			}
-			fields, err := checkFields(tb.ctx, formID)
+			fields, err := formdriver.CheckFields(tb.ctx, formID)
 			must(t, err)
 			if len(fields) != 9 {
 				t.Errorf("%d fields: %v", len(fields), fields)
@@ -328,7 +329,7 @@ func TestBrowserFillsTestData(t *testing.T) {
 				t.Errorf("the sink finds problems in the test data: %v", p)
 			}
 			// The panel is outside the form, and in English whatever the page.
-			if !mustEval[bool](t, tb.ctx, `(() => { const p = `+panelSel(formID)+`; return !p.closest('form') && p.lang === 'en'
+			if !mustEval[bool](t, tb.ctx, `(() => { const p = `+formdriver.PanelSel(formID)+`; return !p.closest('form') && p.lang === 'en'
 				&& p.nextElementSibling.classList.contains('cf') && p.getAttribute('aria-labelledby') === p.querySelector('.charter-sink-head').id; })()`) {
 				t.Error("the panel is not just before the form's box, in English, labelled")
 			}
@@ -347,12 +348,12 @@ func TestBrowserFillsTestData(t *testing.T) {
 func TestBrowserTestDataEveryLanguage(t *testing.T) {
 	h := getHarness(t)
 	tb := newTab(t)
-	must(t, openForm(tb.ctx, h.url("eu", formPath), formID))
+	must(t, formdriver.OpenForm(tb.ctx, h.url("eu", formPath), formID))
 	for _, lang := range []string{"en", "de", "fr", "es", "it", "pt-BR", "nl", "pl", "ja", "zh-Hans", "zh-Hant", "ar", "tr", "id", "ms", "th", "vi", "xx"} {
-		mustEval[bool](t, tb.ctx, `document.documentElement.lang = `+jsq(lang)+`, true`)
-		_, err := fillTestData(tb.ctx, formID)
+		mustEval[bool](t, tb.ctx, `document.documentElement.lang = `+formdriver.Quote(lang)+`, true`)
+		_, err := formdriver.FillTestData(tb.ctx, formID)
 		must(t, err)
-		fields, err := checkFields(tb.ctx, formID)
+		fields, err := formdriver.CheckFields(tb.ctx, formID)
 		must(t, err)
 		values := map[string]string{}
 		for name, f := range fields {
@@ -376,22 +377,22 @@ func TestBrowserModes(t *testing.T) {
 	h.sink.slow.Store(int64(1500 * time.Millisecond))
 	defer h.sink.SetMode(formID, ModeSuccess)
 	tb := newTab(t, failedRequest, "net::ERR_")
-	must(t, openForm(tb.ctx, h.url("us", formPath), formID))
+	must(t, formdriver.OpenForm(tb.ctx, h.url("us", formPath), formID))
 	ctx := tb.ctx
 	en := func(key string, args ...any) string { return tr("en", key, args...) }
 
-	send := func(mode, want string) formState {
+	send := func(mode, want string) formdriver.FormState {
 		t.Helper()
-		must(t, chooseMode(ctx, formID, mode))
+		must(t, formdriver.ChooseMode(ctx, formID, mode))
 		if got := h.sink.Mode(formID); got != mode {
 			t.Fatalf("sink mode %q after choosing %q", got, mode)
 		}
-		_, err := fillTestData(ctx, formID)
+		_, err := formdriver.FillTestData(ctx, formID)
 		must(t, err)
 		before := len(h.recordList(t))
-		must(t, submitForm(ctx, formID))
-		must(t, waitState(ctx, formID, want, 10*time.Second))
-		st, err := readState(ctx, formID)
+		must(t, formdriver.SubmitForm(ctx, formID))
+		must(t, formdriver.WaitState(ctx, formID, want, 10*time.Second))
+		st, err := formdriver.ReadState(ctx, formID)
 		must(t, err)
 		if recs := h.recordList(t); len(recs) <= before || recs[len(recs)-1].Mode != mode {
 			t.Errorf("%s: not recorded (%d records)", mode, len(recs))
@@ -403,7 +404,7 @@ func TestBrowserModes(t *testing.T) {
 	if st.Busy || len(st.Errors) != 0 {
 		t.Errorf("success: %+v", st)
 	}
-	must(t, sendAnother(ctx, formID))
+	must(t, formdriver.SendAnother(ctx, formID))
 
 	st = send(ModeInvalid, "failed")
 	if st.Reason != en("form.error.rejected") || st.Errors["email"] != en("form.error.email") ||
@@ -411,7 +412,7 @@ func TestBrowserModes(t *testing.T) {
 		t.Errorf("invalid: %+v", st)
 	}
 
-	mustEval[bool](t, ctx, formSel(formID)+`.querySelector('.cf-summary').scrollIntoView({behavior: 'instant'}), true`)
+	mustEval[bool](t, ctx, formdriver.FormSel(formID)+`.querySelector('.cf-summary').scrollIntoView({behavior: 'instant'}), true`)
 	keepShot(t, ctx, "state-invalid")
 
 	st = send(ModeError, "failed")
@@ -425,24 +426,24 @@ func TestBrowserModes(t *testing.T) {
 	}
 
 	// Slow: "sending" (busy) first, then sent.
-	must(t, chooseMode(ctx, formID, ModeSlow))
-	_, err := fillTestData(ctx, formID)
+	must(t, formdriver.ChooseMode(ctx, formID, ModeSlow))
+	_, err := formdriver.FillTestData(ctx, formID)
 	must(t, err)
 	start := time.Now()
-	must(t, submitForm(ctx, formID))
-	must(t, waitState(ctx, formID, "sending", 2*time.Second))
-	if st, _ := readState(ctx, formID); !st.Busy {
+	must(t, formdriver.SubmitForm(ctx, formID))
+	must(t, formdriver.WaitState(ctx, formID, "sending", 2*time.Second))
+	if st, _ := formdriver.ReadState(ctx, formID); !st.Busy {
 		t.Errorf("sending without aria-busy: %+v", st)
 	}
-	must(t, waitState(ctx, formID, "sent", 10*time.Second))
+	must(t, formdriver.WaitState(ctx, formID, "sent", 10*time.Second))
 	if d := time.Since(start); d < 1400*time.Millisecond {
 		t.Errorf("slow answered after %s", d)
 	}
 
 	// The panel reads the mode back on a new page.
 	tb2 := newTab(t)
-	must(t, openForm(tb2.ctx, h.url("us", formPath), formID))
-	if m, _ := panelMode(tb2.ctx, formID); m != ModeSlow {
+	must(t, formdriver.OpenForm(tb2.ctx, h.url("us", formPath), formID))
+	if m, _ := formdriver.PanelMode(tb2.ctx, formID); m != ModeSlow {
 		t.Errorf("a new page's panel shows %q", m)
 	}
 	log := h.log.String()
@@ -458,14 +459,14 @@ func TestBrowserServerValidationInGerman(t *testing.T) {
 	h := getHarness(t)
 	tb := newTab(t, failedRequest)
 	ctx := tb.ctx
-	must(t, openForm(ctx, h.url("de", formPath), formID))
-	_, err := fillTestData(ctx, formID)
+	must(t, formdriver.OpenForm(ctx, h.url("de", formPath), formID))
+	_, err := formdriver.FillTestData(ctx, formID)
 	must(t, err)
 	// What a browser would not send: an option that is not offered.
-	mustEval[bool](t, ctx, `(() => { const s = `+formSel(formID)+`.elements.product; s.add(new Option('x', 'enterprise')); s.value = 'enterprise'; return true; })()`)
-	must(t, submitForm(ctx, formID))
-	must(t, waitState(ctx, formID, "failed", 10*time.Second))
-	st, err := readState(ctx, formID)
+	mustEval[bool](t, ctx, `(() => { const s = `+formdriver.FormSel(formID)+`.elements.product; s.add(new Option('x', 'enterprise')); s.value = 'enterprise'; return true; })()`)
+	must(t, formdriver.SubmitForm(ctx, formID))
+	must(t, formdriver.WaitState(ctx, formID, "failed", 10*time.Second))
+	st, err := formdriver.ReadState(ctx, formID)
 	must(t, err)
 	want := tr("de", "form.error.choose", "label", tr("de", "form."+formID+".product.label"))
 	if st.Errors["product"] != want || st.Reason != tr("de", "form.error.rejected") {
@@ -493,7 +494,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		chromedp.Focus(chromedp.CSS(".cf-submit")),
 	))
 	must(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
-	must(t, waitJS(ctx, `document.querySelector('h1') && document.querySelector('h1').textContent === 'Received (preview)'`, 10*time.Second))
+	must(t, formdriver.WaitJS(ctx, `document.querySelector('h1') && document.querySelector('h1').textContent === 'Received (preview)'`, 10*time.Second))
 	if back := mustEval[string](t, ctx, `document.querySelector('main a').getAttribute('href')`); back != formPath+"#form-"+formID {
 		t.Errorf("link back %q", back)
 	}
@@ -514,18 +515,18 @@ func TestBrowserPanelKeyboard(t *testing.T) {
 	defer h.sink.SetMode(formID, ModeSuccess)
 	tb := newTab(t)
 	ctx := tb.ctx
-	must(t, openForm(ctx, h.url("us", formPath), formID))
-	must(t, chooseMode(ctx, formID, ModeSuccess))
+	must(t, formdriver.OpenForm(ctx, h.url("us", formPath), formID))
+	must(t, formdriver.ChooseMode(ctx, formID, ModeSuccess))
 	// Arrow keys move through the modes, each one set at the sink.
 	must(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`.charter-sink input[value=success]`))))
 	must(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)))
-	must(t, waitJS(ctx, `document.activeElement.value === 'invalid' && `+panelSel(formID)+`.querySelector('.charter-sink-status').textContent.includes('422')`, 5*time.Second))
+	must(t, formdriver.WaitJS(ctx, `document.activeElement.value === 'invalid' && `+formdriver.PanelSel(formID)+`.querySelector('.charter-sink-status').textContent.includes('422')`, 5*time.Second))
 	if m := h.sink.Mode(formID); m != ModeInvalid {
 		t.Errorf("sink mode %q after ArrowDown", m)
 	}
 	// Tab reaches the button; Space presses it.
 	must(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(" ")))
-	if !mustEval[bool](t, ctx, `document.activeElement.classList.contains('charter-sink-fill') && `+formSel(formID)+`.elements.firstName.value === 'Olivia'`) {
+	if !mustEval[bool](t, ctx, `document.activeElement.classList.contains('charter-sink-fill') && `+formdriver.FormSel(formID)+`.elements.firstName.value === 'Olivia'`) {
 		t.Error("Tab and Space did not fill the form from the button")
 	}
 }
@@ -558,22 +559,22 @@ func TestBrowserPanelScreenshots(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			must(t, openForm(ctx, h.url(c.region, formPath), formID))
+			must(t, formdriver.OpenForm(ctx, h.url(c.region, formPath), formID))
 			// Out of the way: the consent banner covers the page's end.
 			// (Rejecting may reload the page, to stop a script that ran.)
 			mustEval[bool](t, ctx, `(document.querySelector('[data-consent-action=reject-all]') || document.querySelector('[data-consent-action=accept-all]') || {click() {}}).click(), true`)
 			time.Sleep(300 * time.Millisecond)
-			must(t, waitJS(ctx, `document.readyState === 'complete' && `+panelSel(formID)+` && !document.querySelector('#cc-banner:not([hidden])')`, 10*time.Second))
-			_, err := fillTestData(ctx, formID)
+			must(t, formdriver.WaitJS(ctx, `document.readyState === 'complete' && `+formdriver.PanelSel(formID)+` && !document.querySelector('#cc-banner:not([hidden])')`, 10*time.Second))
+			_, err := formdriver.FillTestData(ctx, formID)
 			must(t, err)
 			// The panel must fit the viewport: no sideways scrolling.
 			if w := mustEval[float64](t, ctx, `document.documentElement.scrollWidth`); w > float64(c.width) {
 				t.Errorf("the page is %v px wide at %d px", w, c.width)
 			}
-			if w := mustEval[float64](t, ctx, panelSel(formID)+`.getBoundingClientRect().right`); w > float64(c.width) {
+			if w := mustEval[float64](t, ctx, formdriver.PanelSel(formID)+`.getBoundingClientRect().right`); w > float64(c.width) {
 				t.Errorf("the panel ends at %v px at %d px", w, c.width)
 			}
-			mustEval[bool](t, ctx, panelSel(formID)+`.scrollIntoView({block: 'start', behavior: 'instant'}), window.scrollBy({top: -16, behavior: 'instant'}), true`)
+			mustEval[bool](t, ctx, formdriver.PanelSel(formID)+`.scrollIntoView({block: 'start', behavior: 'instant'}), window.scrollBy({top: -16, behavior: 'instant'}), true`)
 			keepShot(t, ctx, "panel-"+name)
 		})
 	}
@@ -589,16 +590,16 @@ func TestBrowserPanelOtherEndpoints(t *testing.T) {
 	} {
 		t.Run(c.region, func(t *testing.T) {
 			tb := newTab(t)
-			must(t, openForm(tb.ctx, h.url(c.region, formPath), formID))
-			got := mustEval[map[string]any](t, tb.ctx, `(() => { const p = `+panelSel(formID)+`;
+			must(t, formdriver.OpenForm(tb.ctx, h.url(c.region, formPath), formID))
+			got := mustEval[map[string]any](t, tb.ctx, `(() => { const p = `+formdriver.PanelSel(formID)+`;
 				return {note: p.querySelector('.charter-sink-note').textContent, modes: !!p.querySelector('fieldset'), fill: !!p.querySelector('.charter-sink-fill')}; })()`)
 			if note, _ := got["note"].(string); !strings.HasPrefix(note, c.note) || got["modes"] != false {
 				t.Errorf("panel %v", got)
 			}
 			if c.region == "fr" {
-				_, err := fillTestData(tb.ctx, formID)
+				_, err := formdriver.FillTestData(tb.ctx, formID)
 				must(t, err)
-				fields, err := checkFields(tb.ctx, formID)
+				fields, err := formdriver.CheckFields(tb.ctx, formID)
 				must(t, err)
 				if f := fields["firstName"]; f.Value != "Camille" || !f.Valid {
 					t.Errorf("firstName %+v", f)
