@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/charter-ssg/charter/internal/sitetest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -376,28 +377,7 @@ func TestTwoBuildsAreByteIdentical(t *testing.T) {
 }
 
 // copySite copies the example's site.toml and content/ into a new folder.
-func copySite(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"site.toml", "content"} {
-		src := filepath.Join(repoRoot, name)
-		filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(repoRoot, p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-		})
-	}
-	return dir
-}
+func copySite(t *testing.T) string { return sitetest.Copy(t) }
 
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
