@@ -263,7 +263,7 @@ func (s *Server) report(snap *site.Snapshot, paths []string) {
 	what := "site"
 	switch {
 	case paths == nil:
-		what = "loaded"
+		what = "site read again"
 	case len(paths) == 1:
 		what = paths[0]
 	case len(paths) > 1:
@@ -276,6 +276,10 @@ func (s *Server) report(snap *site.Snapshot, paths []string) {
 	if snap.Failed() {
 		n := len(errorsOf(snap.Diags))
 		fmt.Fprintf(s.opts.Log, "%s %s: failed with %d error(s) in %.1f ms; serving the last good pages\n", time.Now().Format("15:04:05"), what, n, ms)
+		return
+	}
+	if paths == nil && len(snap.Changed) == len(snap.Files) { // the first load
+		fmt.Fprintf(s.opts.Log, "%s loaded the site: %d pages, %d files in %.1f ms\n", time.Now().Format("15:04:05"), snap.Pages, len(snap.Files), ms)
 		return
 	}
 	fmt.Fprintf(s.opts.Log, "%s %s: %d of %d pages rendered, %d files changed in %.1f ms\n",
