@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
-	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -209,7 +208,7 @@ func (p *program) render(r *regionState) (Rendered, error) {
 			}
 			out, err := r.ctx.Form(o.name)
 			if err != nil {
-				return Rendered{}, diag.Errorf(r.src.pos(o.offset), "form %q: %v", o.name, err)
+				return Rendered{}, r.src.errorf(o.offset, "form %q: %v", o.name, err)
 			}
 			b.WriteString(string(out))
 		case opHeading:
