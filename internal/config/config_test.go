@@ -222,6 +222,8 @@ func TestParseExcerpts(t *testing.T) {
 			diag.Excerpt{Line: `titel = "x"`, Col: 1, Width: 5}},
 		{"value after cjk", eu + "[forms.f]\nfields = [{ name = \"名前\", type = \"txt\" }]\n", `site.toml:6:33: field type "txt"`,
 			diag.Excerpt{Line: `fields = [{ name = "名前", type = "txt" }]`, Col: 33, Width: 5}},
+		{"invalid utf-8", "title = \"\xff\"\n", "site.toml:1:10: invalid UTF-8",
+			diag.Excerpt{Line: "title = \"\uFFFD\"", Col: 10, Width: 1}},
 		{"tab and crlf", "[build]\r\n\tminify = 1\r\n" + eu, "site.toml:2:11: minify must be",
 			diag.Excerpt{Line: "\tminify = 1", Col: 11, Width: 1}},
 	}

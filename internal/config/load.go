@@ -61,6 +61,7 @@ func Parse(file string, data []byte, sets []string) (*Site, diag.List) {
 	data, bad := sitefs.Text(file, data)
 	if bad != nil {
 		l.diags.Add(bad)
+		diag.NewSource(file, data).AddExcerpts(l.diags)
 		return nil, l.diags
 	}
 	src := diag.NewSource(file, data)

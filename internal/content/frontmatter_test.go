@@ -231,6 +231,8 @@ func TestFrontMatterCharacterColumns(t *testing.T) {
 			diag.Excerpt{Line: "  descripton = 'x'", Col: 3, Width: 10}},
 		{"toml syntax error after é", "+++\n\"título\" = 'T'\ntitle = 'é' x\n+++\n", "content/x.md:3:13", "invalid TOML front matter",
 			diag.Excerpt{Line: "title = 'é' x", Col: 13, Width: 1}},
+		{"invalid utf-8", "---\ntitle: \xe9t\xe9\n---\n", "content/x.md:2:8", "invalid UTF-8",
+			diag.Excerpt{Line: "title: \uFFFDt\uFFFD", Col: 8, Width: 1}},
 		{"yaml value after é", "---\ntitle: T\ndraft: é\n---\n", "content/x.md:3:8", "draft must be true or false",
 			diag.Excerpt{Line: "draft: é", Col: 8, Width: 1}},
 		{"yaml item after cjk", "---\ntitle: 日本\naliases: [/日本/, x]\n---\n", "content/x.md:3:17", `alias "x" must be a URL path`,

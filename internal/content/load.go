@@ -274,6 +274,7 @@ func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List)
 	src, bad := sitefs.Text(file, src)
 	if bad != nil {
 		diags.Add(bad)
+		diag.NewSource(file, src).AddExcerpts(diags)
 		return nil, diags
 	}
 	page, lang, d := pageAndLang(file, site)
