@@ -280,3 +280,24 @@ func FuzzSourcePos(f *testing.F) {
 		}
 	})
 }
+
+// Rendering places errors from several goroutines in one Source.
+func TestSourceConcurrent(t *testing.T) {
+	text := []byte(strings.Repeat("é :parm[x]\n", 200))
+	s := NewSource("f", text)
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			for off := g; off < len(text); off += 4 {
+				if p, want := s.Pos(off), NewSource("f", text).Pos(off); p != want {
+					t.Errorf("Pos(%d) = %+v, want %+v", off, p, want)
+				}
+				s.Errorf(off, off+3, "x")
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
