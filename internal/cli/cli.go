@@ -257,9 +257,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// printDiags prints each diagnostic on a line, followed by the source
+// line it points at and a caret under the problem when that is known:
+//
+//	content/a.md:7:1: unknown directive :::regoin (did you mean :::region?)
+//	    :::regoin{only="eu"}
+//	    ^~~~~~~~~
 func printDiags(w io.Writer, diags diag.List) {
 	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
+		fmt.Fprintln(w, d.FormatLong())
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charter-ssg/charter/internal/diag"
 	"golang.org/x/net/html"
 )
 
@@ -942,5 +943,44 @@ func TestNoSilentlyDroppedContent(t *testing.T) {
 	}
 	if strings.Contains(errs, ".gitkeep") || strings.Contains(errs, ".DS_Store") {
 		t.Errorf("dotfiles reported:\n%s", errs)
+	}
+}
+
+// Under each diagnostic the CLI prints the source line and a caret under
+// the problem, aligned across tabs and wide characters.
+func TestPrintDiagsExcerpt(t *testing.T) {
+	src := diag.NewSource("content/a.md", []byte("---\ntitle: T\n---\n\t名前 :::x\n"))
+	l := diag.List{
+		src.Errorf(src.Offset(4, 5), src.Offset(4, 9), "unknown directive :::x").WithHint("did you mean :::region?"),
+		diag.Errorf(diag.Pos{File: "site.toml"}, "no excerpt"),
+	}
+	var b bytes.Buffer
+	printDiags(&b, l)
+	want := "content/a.md:4:5: unknown directive :::x (did you mean :::region?)\n" +
+		"    \t名前 :::x\n" +
+		"    \t     ^~~~\n" +
+		"site.toml: no excerpt\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// A failed build prints the excerpt of each error that has one: a page's
+// directive, site.toml's value.
+func TestBuildPrintsExcerpts(t *testing.T) {
+	dir := copySite(t)
+	writeFile(t, filepath.Join(dir, "content/bad.md"), "---\ntitle: Bad\n---\n\nPrix à payer :parm[x] ici\n")
+	code, _, errs := run(t, "build", "--site", dir, "--region", "de")
+	want := "content/bad.md:5:14: unknown directive :parm (did you mean :param?)\n" +
+		"    Prix à payer :parm[x] ici\n" +
+		"                 ^~~~~\n"
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, want 1 and stderr with\n%s\ngot:\n%s", code, want, errs)
+	}
+	replaceIn(t, filepath.Join(dir, "site.toml"), `domain    = "acme24.fr"`, `domain    = "acme24.de"`)
+	code, _, errs = run(t, "regions", "--site", dir)
+	re := regexp.MustCompile(`site\.toml:\d+:13: [^\n]*acme24\.de[^\n]*\n    domain    = "acme24\.de"\n {16}\^~{10}\n`)
+	if code != 1 || !re.MatchString(errs) {
+		t.Errorf("exit %d, want 1 and stderr matching %s, got:\n%s", code, re, errs)
 	}
 }

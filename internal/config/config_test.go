@@ -207,6 +207,46 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// Errors in site.toml quote their line, with the key or value underlined;
+// columns count characters, also in go-toml's syntax errors.
+func TestParseExcerpts(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+		excerpt         diag.Excerpt
+	}{
+		{"syntax after unicode", "title = \"Ä\" x\n", "site.toml:1:13: ",
+			diag.Excerpt{Line: `title = "Ä" x`, Col: 13, Width: 1}},
+		{"wrong type", eu + "[build]\nminify = \"yes\"\n", "site.toml:6:10: minify must be",
+			diag.Excerpt{Line: `minify = "yes"`, Col: 10, Width: 5}},
+		{"unknown key", "titel = \"x\"\n" + eu, `site.toml:1:1: unknown key "titel"`,
+			diag.Excerpt{Line: `titel = "x"`, Col: 1, Width: 5}},
+		{"value after cjk", eu + "[forms.f]\nfields = [{ name = \"名前\", type = \"txt\" }]\n", `site.toml:6:33: field type "txt"`,
+			diag.Excerpt{Line: `fields = [{ name = "名前", type = "txt" }]`, Col: 33, Width: 5}},
+		{"invalid utf-8", "title = \"\xff\"\n", "site.toml:1:10: invalid UTF-8",
+			diag.Excerpt{Line: "title = \"\uFFFD\"", Col: 10, Width: 1}},
+		{"tab and crlf", "[build]\r\n\tminify = 1\r\n" + eu, "site.toml:2:11: minify must be",
+			diag.Excerpt{Line: "\tminify = 1", Col: 11, Width: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := parse(t, tt.src)
+			for _, d := range diags {
+				if strings.HasPrefix(d.Error(), tt.want) {
+					if d.Excerpt == nil || *d.Excerpt != tt.excerpt {
+						t.Errorf("excerpt = %+v, want %+v", d.Excerpt, tt.excerpt)
+					}
+					return
+				}
+			}
+			t.Errorf("want a diagnostic starting with\n  %s\ngot:\n%v", tt.want, diags)
+		})
+	}
+	_, diags := parse(t, eu, "build.minify=maybe")
+	if len(diags) != 1 || diags[0].File != "--set" || diags[0].Excerpt != nil {
+		t.Errorf("--set: want one diagnostic without excerpt, got %v", diags)
+	}
+}
+
 func TestDefaults(t *testing.T) {
 	site, diags := parse(t, form+"[regions.br]\ndomain = \"acme24.com.br\"\nbaseURL = \"https://acme24.com.br/\"\n"+
 		"languages = [\"pt-br\", \"zh-hans\"]\ncountry = \"br\"\n")

@@ -70,33 +70,35 @@ func Parse(file string, data []byte, sets []string) (*Site, diag.List) {
 	data, bad := sitefs.Text(file, data)
 	if bad != nil {
 		l.diags.Add(bad)
+		diag.NewSource(file, data).AddExcerpts(l.diags)
 		return nil, l.diags
 	}
+	src := diag.NewSource(file, data)
 	doc := map[string]any{}
 	if err := toml.Unmarshal(data, &doc); err != nil {
-		l.syntaxError(err, data)
+		l.syntaxError(err, src)
 		return nil, l.diags
 	}
 	l.doc = doc
-	l.ix = buildIndex(file, data)
+	l.ix = buildIndex(src)
 	for _, s := range sets {
 		l.applySet(s)
 	}
 	site := l.decodeSite()
 	l.validate(site)
+	src.AddExcerpts(l.diags)
 	l.diags.Sort()
 	return site, l.diags
 }
 
-func (l *loader) syntaxError(err error, data []byte) {
+func (l *loader) syntaxError(err error, src *diag.Source) {
 	var de *toml.DecodeError
 	if !errors.As(err, &de) {
 		l.diags.Errorf(diag.Pos{File: l.file}, "%s", strings.TrimPrefix(err.Error(), "toml: "))
 		return
 	}
-	line, col := de.Position()
-	col = newLineTable(data).runeCol(line, col)
-	l.diags.Errorf(diag.Pos{File: l.file, Line: line, Col: col}, "%s", strings.TrimPrefix(de.Error(), "toml: "))
+	line, byteCol := de.Position() // go-toml counts bytes
+	l.diags.Add(src.Errorf(src.Offset(line, 1)+byteCol-1, 0, "%s", strings.TrimPrefix(de.Error(), "toml: ")))
 }
 
 // decodeSite turns the document into a Site. Regions are decoded one by

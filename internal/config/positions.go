@@ -1,10 +1,8 @@
 package config
 
 import (
-	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -35,22 +33,20 @@ type span struct {
 // its value. It is built from go-toml's unstable parser, which keeps byte
 // ranges, and knows the order in which keys first appear.
 type index struct {
-	file   string
-	lines  lineTable
+	src    *diag.Source // places the byte ranges, in characters
 	spans  map[string]span
 	order  []path         // every path, in order of first appearance
 	arrays map[string]int // lengths of arrays of tables, by path key
 }
 
-func buildIndex(file string, data []byte) *index {
+func buildIndex(src *diag.Source) *index {
 	ix := &index{
-		file:   file,
-		lines:  newLineTable(data),
+		src:    src,
 		spans:  map[string]span{},
 		arrays: map[string]int{},
 	}
 	var p unstable.Parser
-	p.Reset(data)
+	p.Reset(src.Text)
 	var table path
 	for p.NextExpression() {
 		e := p.Expression()
@@ -66,9 +62,10 @@ func buildIndex(file string, data []byte) *index {
 	return ix
 }
 
+// pos is the position of the range r: of a key, or a value as written
+// (a string with its quotes).
 func (ix *index) pos(r unstable.Range) diag.Pos {
-	line, col := ix.lines.lineCol(int(r.Offset))
-	return diag.Pos{File: ix.file, Line: line, Col: col}
+	return ix.src.Range(int(r.Offset), int(r.Offset+r.Length))
 }
 
 // record notes the position of p unless p was seen before: the first place
@@ -181,52 +178,4 @@ func (ix *index) lookup(p path) (span, bool) {
 		}
 	}
 	return span{}, false
-}
-
-// lineTable turns byte offsets into 1-based lines and rune columns. It
-// remembers the last answer, so the mostly increasing offsets the indexer
-// asks about cost linear time even on one very long line.
-type lineTable struct {
-	data   []byte
-	starts []int
-	last   *lineColMemo
-}
-
-type lineColMemo struct{ offset, line, col int }
-
-func newLineTable(data []byte) lineTable {
-	starts := []int{0}
-	for i, b := range data {
-		if b == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return lineTable{data: data, starts: starts, last: &lineColMemo{}}
-}
-
-func (t lineTable) lineCol(offset int) (line, col int) {
-	if offset > len(t.data) {
-		offset = len(t.data)
-	}
-	i := sort.Search(len(t.starts), func(i int) bool { return t.starts[i] > offset }) - 1
-	from, col := t.starts[i], 1
-	if m := t.last; m.line == i+1 && m.offset <= offset {
-		from, col = m.offset, m.col
-	}
-	col += utf8.RuneCount(t.data[from:offset])
-	*t.last = lineColMemo{offset: offset, line: i + 1, col: col}
-	return i + 1, col
-}
-
-// runeCol converts a byte column on a 1-based line to a rune column.
-func (t lineTable) runeCol(line, byteCol int) int {
-	if line < 1 || line > len(t.starts) {
-		return byteCol
-	}
-	start := t.starts[line-1]
-	end := start + byteCol - 1
-	if end > len(t.data) || end < start {
-		return byteCol
-	}
-	return utf8.RuneCount(t.data[start:end]) + 1
 }

@@ -231,3 +231,48 @@ func TestParamMissingForRegion(t *testing.T) {
 		t.Errorf("got %v", d)
 	}
 }
+
+// Markdown errors quote the line they point at, with the directive or
+// attribute name underlined, in characters.
+func TestDirectiveExcerpts(t *testing.T) {
+	tests := []struct {
+		name, body, pos string
+		want            diag.Excerpt
+	}{
+		{"text directive", "Prix à payer :parm[x]\r\n", "content/x.md:4:14",
+			diag.Excerpt{Line: "Prix à payer :parm[x]", Col: 14, Width: 5}},
+		{"container", "\n:::regoin{only=\"eu\"}\nx\n:::\n", "content/x.md:5:1",
+			diag.Excerpt{Line: ":::regoin{only=\"eu\"}", Col: 1, Width: 9}},
+		{"attribute", ":::region{olny=\"eu\" only=\"eu\"}\nx\n:::\n", "content/x.md:4:11",
+			diag.Excerpt{Line: ":::region{olny=\"eu\" only=\"eu\"}", Col: 11, Width: 4}},
+		{"unknown region", ":::region{only=\"日本\"}\nx\n:::\n", "content/x.md:4:11",
+			diag.Excerpt{Line: ":::region{only=\"日本\"}", Col: 11, Width: 1}},
+		{"heading attribute", "# Titre {style=\"x\"}\n", "content/x.md:4:10",
+			diag.Excerpt{Line: "# Titre {style=\"x\"}", Col: 10, Width: 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := parseString(t, "---\ntitle: T\n---\n"+tt.body)
+			if len(diags) != 1 || diags[0].Pos.String() != tt.pos {
+				t.Fatalf("want one diagnostic at %s, got:\n%v", tt.pos, diags)
+			}
+			if x := diags[0].Excerpt; x == nil || *x != tt.want {
+				t.Errorf("excerpt = %+v, want %+v", x, tt.want)
+			}
+		})
+	}
+}
+
+// An error found while rendering quotes its line too.
+func TestRenderErrorExcerpt(t *testing.T) {
+	s := mustParse(t, "Hébergé sur :param[domain].\n")
+	_, err := s.Render(RenderContext{Site: testSite(), Lang: s.Lang})
+	var d *diag.Diagnostic
+	if !errors.As(err, &d) || d.Pos.String() != "content/x.md:4:13" {
+		t.Fatalf("want an error at content/x.md:4:13, got %v", err)
+	}
+	want := diag.Excerpt{Line: "Hébergé sur :param[domain].", Col: 13, Width: 1}
+	if d.Excerpt == nil || *d.Excerpt != want {
+		t.Errorf("excerpt = %+v, want %+v", d.Excerpt, want)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -108,16 +107,17 @@ type fmEntry struct {
 	items  []diag.Pos // positions of list items, if value is a list
 }
 
-// parseFrontMatter decodes fm (found in file starting at line firstLine)
-// and checks it against site.
-func parseFrontMatter(file string, fm []byte, format string, firstLine int, site *config.Site) (FrontMatter, diag.List) {
+// parseFrontMatter decodes fm (found in the file src starting at line
+// firstLine) and checks it against site.
+func parseFrontMatter(src *diag.Source, fm []byte, format string, firstLine int, site *config.Site) (FrontMatter, diag.List) {
+	file := src.Name
 	var diags diag.List
 	var entries []fmEntry
 	switch format {
 	case "yaml":
-		entries = yamlEntries(file, fm, firstLine, &diags)
+		entries = yamlEntries(src, fm, firstLine, &diags)
 	case "toml":
-		entries = tomlEntries(file, fm, firstLine, &diags)
+		entries = tomlEntries(src, fm, firstLine, &diags)
 	}
 	meta := FrontMatter{}
 	if diags.HasErrors() {
@@ -142,7 +142,8 @@ func hasKey(entries []fmEntry, key string) bool {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
-func yamlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+func yamlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+	file := src.Name
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		line := 1
@@ -155,8 +156,16 @@ func yamlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEn
 		diags.Errorf(diag.Pos{File: file, Line: firstLine + line - 1, Col: 1}, "invalid YAML front matter: %s", msg)
 		return nil
 	}
+	// yaml.v3 counts columns in characters, as diag.Source does. A
+	// scalar on one line is a span: plain, as it reads, or quoted.
 	pos := func(n *yaml.Node) diag.Pos {
-		return diag.Pos{File: file, Line: firstLine + n.Line - 1, Col: n.Column}
+		off := src.Offset(firstLine+n.Line-1, n.Column)
+		if n.Kind == yaml.ScalarNode {
+			if end := yamlScalarEnd(src.Text[off:], n); end > 0 {
+				return src.Range(off, off+end)
+			}
+		}
+		return src.Pos(off)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil // empty front matter
@@ -198,15 +207,47 @@ func yamlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEn
 	return entries
 }
 
-func tomlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+// yamlScalarEnd is the length of the scalar n written at the start of
+// text, if it ends on its line; else 0.
+func yamlScalarEnd(text []byte, n *yaml.Node) int {
+	line, _, _ := bytes.Cut(text, []byte("\n"))
+	switch n.Style {
+	case 0:
+		if n.Value != "" && bytes.HasPrefix(line, []byte(n.Value)) {
+			return len(n.Value)
+		}
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		q := byte('"')
+		if n.Style == yaml.SingleQuotedStyle {
+			q = '\''
+		}
+		if len(line) == 0 || line[0] != q {
+			return 0
+		}
+		for i := 1; i < len(line); i++ {
+			switch {
+			case q == '"' && line[i] == '\\':
+				i++ // the escaped character
+			case line[i] == q && q == '\'' && i+1 < len(line) && line[i+1] == '\'':
+				i++ // '' is a quote
+			case line[i] == q:
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) []fmEntry {
+	base := src.Offset(firstLine, 1) // of fm in the file
 	values := map[string]any{}
 	if err := toml.Unmarshal(fm, &values); err != nil {
 		var de *toml.DecodeError
-		p := diag.Pos{File: file, Line: firstLine, Col: 1}
+		p := src.Pos(base)
 		msg := err.Error()
 		if errors.As(err, &de) {
-			row, col := de.Position()
-			p.Line, p.Col = firstLine+row-1, col
+			row, byteCol := de.Position() // go-toml counts bytes
+			p = src.Pos(src.Offset(firstLine+row-1, 1) + byteCol - 1)
 			msg = de.Error()
 		}
 		msg = strings.TrimPrefix(msg, "toml: ")
@@ -217,18 +258,11 @@ func tomlEntries(file string, fm []byte, firstLine int, diags *diag.List) []fmEn
 	// key and its value are, which the decoded map does not tell.
 	var p unstable.Parser
 	p.Reset(fm)
-	// Parser.Shape counts lines from the start of fm on every call, which
-	// made a position per key quadratic; a line index makes it a search.
-	lineStarts := []int{0}
-	for i, c := range fm {
-		if c == '\n' {
-			lineStarts = append(lineStarts, i+1)
-		}
-	}
+	// (Parser.Shape counts lines from the start of fm on every call,
+	// which made a position per key quadratic, and counts bytes.)
 	pos := func(r unstable.Range) diag.Pos {
-		off := int(r.Offset)
-		line := sort.Search(len(lineStarts), func(i int) bool { return lineStarts[i] > off }) // 1-based
-		return diag.Pos{File: file, Line: firstLine + line - 1, Col: off - lineStarts[line-1] + 1}
+		off := base + int(r.Offset)
+		return src.Range(off, off+int(r.Length))
 	}
 	seen := map[string]int{}
 	var entries []fmEntry

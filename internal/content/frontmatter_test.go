@@ -37,7 +37,7 @@ Body
 		Version:     "1.10",
 		Draft:       true,
 		Aliases:     []string{"/old/privacy/", "/datenschutz/"},
-		AliasesPos:  []diag.Pos{{File: "content/x.md", Line: 7, Col: 11}, {File: "content/x.md", Line: 7, Col: 26}},
+		AliasesPos:  []diag.Pos{{File: "content/x.md", Line: 7, Col: 11, EndLine: 7, EndCol: 24}, {File: "content/x.md", Line: 7, Col: 26, EndLine: 7, EndCol: 41}},
 		Regions:     []string{"eu", "de"},
 		Weight:      20,
 		Params:      map[string]any{"author": "Jane Roe", "tags": []any{"a", "b"}},
@@ -210,5 +210,52 @@ func TestFrontMatterTOMLPositionsLarge(t *testing.T) {
 		}
 	case <-time.After(2 * time.Minute):
 		t.Fatal("not parsed within 2 minutes")
+	}
+}
+
+// Front matter columns count characters in both formats, and in TOML
+// syntax errors too: "é" and "日本" before the value are one character
+// each, not two or three bytes. The excerpt quotes the line.
+func TestFrontMatterCharacterColumns(t *testing.T) {
+	tests := []struct {
+		name, src, pos, msg string
+		excerpt             diag.Excerpt
+	}{
+		{"toml value after é", "+++\ntitle = 'T'\n\"título\" = 1; regions = ['é', 'uss']\n+++\n", "content/x.md:3:", "",
+			diag.Excerpt{}}, // a TOML bare key cannot hold é: quoted, it can
+		{"toml region after é", "+++\ntitle = 'T'\nregions = ['é', 'uss']\n+++\n", "content/x.md:3:17", `unknown region "uss"`,
+			diag.Excerpt{Line: "regions = ['é', 'uss']", Col: 17, Width: 5}},
+		{"toml item after cjk", "+++\ntitle = '日本'\naliases = ['/日本/', 'x']\n+++\n", "content/x.md:3:20", `alias "x" must be a URL path`,
+			diag.Excerpt{Line: "aliases = ['/日本/', 'x']", Col: 20, Width: 3}},
+		{"toml key after cjk", "+++\ntitle = 'T'\n\"日本\" = 1\n  descripton = 'x'\n+++\n", "content/x.md:4:3", `unknown front matter key "descripton"`,
+			diag.Excerpt{Line: "  descripton = 'x'", Col: 3, Width: 10}},
+		{"toml syntax error after é", "+++\n\"título\" = 'T'\ntitle = 'é' x\n+++\n", "content/x.md:3:13", "invalid TOML front matter",
+			diag.Excerpt{Line: "title = 'é' x", Col: 13, Width: 1}},
+		{"invalid utf-8", "---\ntitle: \xe9t\xe9\n---\n", "content/x.md:2:8", "invalid UTF-8",
+			diag.Excerpt{Line: "title: \uFFFDt\uFFFD", Col: 8, Width: 1}},
+		{"yaml value after é", "---\ntitle: T\ndraft: é\n---\n", "content/x.md:3:8", "draft must be true or false",
+			diag.Excerpt{Line: "draft: é", Col: 8, Width: 1}},
+		{"yaml item after cjk", "---\ntitle: 日本\naliases: [/日本/, x]\n---\n", "content/x.md:3:17", `alias "x" must be a URL path`,
+			diag.Excerpt{Line: "aliases: [/日本/, x]", Col: 17, Width: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := parseString(t, tt.src)
+			var d *diag.Diagnostic
+			for _, x := range diags {
+				if strings.HasPrefix(x.Pos.String(), tt.pos) && strings.Contains(x.Message, tt.msg) {
+					d = x
+				}
+			}
+			if d == nil {
+				t.Fatalf("want %s: %s, got:\n%v", tt.pos, tt.msg, diags)
+			}
+			if tt.excerpt.Line == "" {
+				return
+			}
+			if d.Excerpt == nil || *d.Excerpt != tt.excerpt {
+				t.Errorf("excerpt = %+v, want %+v", d.Excerpt, tt.excerpt)
+			}
+		})
 	}
 }

@@ -35,30 +35,26 @@ type parsed struct {
 	parsed bool        // Parse has run
 	progs  [2]*program // compiled with raw HTML off [0] and on [1]
 
-	linesOnce  sync.Once
-	lineStarts []int // offsets in src where each line starts, for pos
+	text *diag.Source // src, to place diagnostics in
 }
 
 // body is the Markdown after the front matter; AST segments index into it.
 func (p *parsed) body() []byte { return p.src[p.base:] }
 
-// pos turns a body offset into a file position. It searches an index of
-// line starts rather than counting from the start of the file each time:
-// a page with 60,000 errors took 6 s to place them.
-func (s *Source) pos(offset int) diag.Pos {
-	p := s.impl
-	p.linesOnce.Do(func() {
-		p.lineStarts = []int{0}
-		for i, c := range p.src {
-			if c == '\n' {
-				p.lineStarts = append(p.lineStarts, i+1)
-			}
-		}
-	})
-	off := min(max(p.base+offset, 0), len(p.src))
-	line := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) // 1-based
-	_, col := diag.LineCol(p.src[p.lineStarts[line-1]:], off-p.lineStarts[line-1])
-	return diag.Pos{File: s.File, Line: line, Col: col}
+// pos turns a body offset into a file position. (diag.Source keeps an
+// index of line starts rather than counting from the start of the file
+// each time: a page with 60,000 errors took 6 s to place them.)
+func (s *Source) pos(offset int) diag.Pos { return s.impl.text.Pos(s.impl.base + offset) }
+
+// span is the position of the body offsets [start, end).
+func (s *Source) span(start, end int) diag.Pos {
+	return s.impl.text.Range(s.impl.base+start, s.impl.base+end)
+}
+
+// errorf makes an error at a body offset, with the line it is on.
+func (s *Source) errorf(offset int, format string, args ...any) *diag.Diagnostic {
+	o := s.impl.base + offset
+	return s.impl.text.Errorf(o, o, format, args...)
 }
 
 // Directive names charter knows, by kind.
@@ -330,6 +326,7 @@ func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List)
 	src, bad := sitefs.Text(file, src)
 	if bad != nil {
 		diags.Add(bad)
+		diag.NewSource(file, src).AddExcerpts(diags)
 		return nil, diags
 	}
 	page, lang, d := pageAndLang(file, site)
@@ -337,21 +334,24 @@ func scanSource(file string, src []byte, site *config.Site) (*Source, diag.List)
 		diags.Add(d)
 	}
 	s := &Source{Page: page, Lang: lang, File: file}
+	text := diag.NewSource(file, src)
 
 	fm, format, firstLine, bodyStart, d := splitFrontMatter(file, src)
 	if d != nil {
 		diags.Add(d)
+		text.AddExcerpts(diags)
 		return nil, diags
 	}
 	if format == "" {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter with a title").
 			WithHint("start the file with a line ---, then title: ..., then a line ---")
 	} else {
-		meta, fmDiags := parseFrontMatter(file, fm, format, firstLine, site)
+		meta, fmDiags := parseFrontMatter(text, fm, format, firstLine, site)
 		diags = append(diags, fmDiags...)
 		s.Meta = meta
 	}
-	s.impl = &parsed{src: src, base: bodyStart}
+	text.AddExcerpts(diags)
+	s.impl = &parsed{src: src, base: bodyStart, text: text}
 	return s, diags
 }
 
@@ -404,6 +404,7 @@ func (s *Source) parse(site *config.Site) diag.List {
 	}
 	p.parsed = true
 	doc, diags := s.parseDoc(site)
+	p.text.AddExcerpts(diags)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -494,7 +495,7 @@ func (s *Source) checkAttributes(doc ast.Node, diags *diag.List) {
 		}
 		at := func(name []byte) diag.Pos {
 			if i := bytes.Index(body[attrsAt:lineEnd(body, attrsAt)], name); i >= 0 {
-				return s.pos(attrsAt + i)
+				return s.span(attrsAt+i, attrsAt+i+len(name))
 			}
 			return s.pos(attrsAt)
 		}
@@ -555,7 +556,7 @@ func validFragment(id string) bool {
 }
 
 func (s *Source) unknownDirective(diags *diag.List, d *directiveData, colons string, known []string) {
-	diag := diags.Errorf(s.pos(d.Offset), "unknown directive %s%s", colons, d.Name)
+	diag := diags.Errorf(s.span(d.Offset, d.Offset+len(colons)+len(d.Name)), "unknown directive %s%s", colons, d.Name)
 	if sug := suggestName(d.Name, known); sug != "" {
 		diag.WithHint("did you mean %s%s?", colons, sug)
 		return
@@ -593,7 +594,7 @@ func (s *Source) checkRegion(n *ContainerDirective, regionIDs []string, diags *d
 	except, hasExcept := n.attr("except")
 	for _, a := range n.Attrs {
 		if a.Key != "only" && a.Key != "except" {
-			d := diags.Errorf(s.pos(a.Offset), "unknown attribute %q on :::region", a.Key)
+			d := diags.Errorf(s.span(a.Offset, a.Offset+len(a.Key)), "unknown attribute %q on :::region", a.Key)
 			if sug := diag.Suggest(a.Key, []string{"only", "except"}); sug != "" {
 				d.WithHint("did you mean %q?", sug)
 			} else {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
-	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
@@ -204,7 +203,7 @@ func (r *regionState) param(name string, offset int) (string, error) {
 	if id := r.regionID(); id != "" {
 		where = fmt.Sprintf("for region %q", id)
 	}
-	return "", diag.Errorf(r.src.pos(offset), "param %q is not set %s nor in the site params", name, where).
+	return "", r.src.errorf(offset, "param %q is not set %s nor in the site params", name, where).
 		WithHint("add %s to %s or to [params] in site.toml", name, regionParamsTable(r.ctx.Region))
 }
 

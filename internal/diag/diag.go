@@ -3,20 +3,32 @@
 package diag
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
 )
 
 // Pos is a position in a source file. Line and Col are 1-based; 0 means
-// unknown (the position is then printed as far as it is known).
+// unknown (the position is then printed as far as it is known). Col
+// counts characters (runes), a tab as one; Source computes it.
+//
+// A position can cover a span: EndLine and EndCol are then where the
+// first character after it is (the end is exclusive). They are 0 for a
+// point. String does not print them.
 type Pos struct {
-	File string
-	Line int
-	Col  int
+	File    string
+	Line    int
+	Col     int
+	EndLine int
+	EndCol  int
 }
 
+// String formats p as "file:line:col", or as much of it as is known.
 func (p Pos) String() string {
 	switch {
 	case p.File == "":
@@ -34,7 +46,24 @@ type Diagnostic struct {
 	Pos
 	Severity Severity
 	Message  string
-	Hint     string // how to fix it, if known
+	Hint     string   // how to fix it, if known
+	Excerpt  *Excerpt // the source line it points at, if known; see Source
+}
+
+// Excerpt is the source line a diagnostic points at, for showing it with
+// a caret under the problem. Source fills it.
+type Excerpt struct {
+	// Line is the line as written, without its line end; tabs are kept.
+	// A character that would not show as one (a control character,
+	// invalid UTF-8) is U+FFFD. Of a very long line only the part around
+	// Col is kept, with "…" for what is cut off on either side.
+	Line string `json:"line"`
+	// Col is the 1-based character (rune) column in Line where the
+	// marked span starts; one past Line's last character for the end of
+	// the line.
+	Col int `json:"col"`
+	// Width is how many characters the span covers, at least 1.
+	Width int `json:"width"`
 }
 
 // Severity orders diagnostics: errors fail a build, warnings do not.
@@ -69,6 +98,92 @@ func (d *Diagnostic) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// FormatLong formats d as Error does, followed by its excerpt, if any, on
+// two lines indented by four spaces: the source line and a caret line
+// "^~~~" under the span. The caret is aligned as a terminal shows the
+// line: tabs before it are repeated as tabs, wide (CJK) characters take
+// two columns and combining marks none. There is no final newline.
+func (d *Diagnostic) FormatLong() string {
+	x := d.Excerpt
+	if x == nil {
+		return d.Error()
+	}
+	var b strings.Builder
+	b.WriteString(d.Error())
+	b.WriteString("\n    ")
+	b.WriteString(x.Line)
+	b.WriteString("\n    ")
+	runes := []rune(x.Line)
+	col := min(max(x.Col, 1), len(runes)+1)
+	for _, r := range runes[:col-1] {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteString("  "[:cells(r)])
+		}
+	}
+	n := 0 // cells under the span
+	for _, r := range runes[col-1 : min(col-1+max(x.Width, 1), len(runes))] {
+		n += max(cells(r), 1) // a tab or a mark in the span still gets a ~
+	}
+	b.WriteByte('^')
+	b.WriteString(strings.Repeat("~", max(n-1, 0)))
+	return b.String()
+}
+
+// cells is how many terminal columns r takes: 2 for a wide or fullwidth
+// character, 0 for a combining mark or a format character, else 1.
+func cells(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// diagnosticJSON is the JSON form of a Diagnostic; see MarshalJSON.
+type diagnosticJSON struct {
+	Severity string   `json:"severity"`
+	File     string   `json:"file,omitempty"`
+	Line     int      `json:"line,omitempty"`
+	Col      int      `json:"col,omitempty"`
+	EndLine  int      `json:"endLine,omitempty"`
+	EndCol   int      `json:"endCol,omitempty"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+	Excerpt  *Excerpt `json:"excerpt,omitempty"`
+}
+
+// MarshalJSON encodes d as the preview server's error overlay reads it,
+// one object per diagnostic (a List is an array of them):
+//
+//	{"severity":"error","file":"content/a.md","line":3,"col":1,
+//	 "endLine":3,"endCol":10,"message":"unknown directive :::regoin",
+//	 "hint":"did you mean :::region?",
+//	 "excerpt":{"line":":::regoin{only=\"eu\"}","col":1,"width":9}}
+//
+// severity is "error" or "warning", and message is always there. Fields
+// that are not known are left out: file, line, col (1-based, in
+// characters), endLine and endCol (the exclusive end of a span), hint,
+// and excerpt (see Excerpt; col and width are in characters of its line).
+func (d *Diagnostic) MarshalJSON() ([]byte, error) {
+	return json.Marshal(diagnosticJSON{
+		Severity: d.Severity.String(),
+		File:     d.File,
+		Line:     d.Line,
+		Col:      d.Col,
+		EndLine:  d.EndLine,
+		EndCol:   d.EndCol,
+		Message:  d.Message,
+		Hint:     d.Hint,
+		Excerpt:  d.Excerpt,
+	})
 }
 
 // Errorf makes an error diagnostic at pos.
@@ -158,22 +273,12 @@ func (l List) Error() string {
 	return b.String()
 }
 
-// LineCol converts a byte offset in src to a 1-based line and column. The
-// column counts runes, as editors do.
+// LineCol converts a byte offset in src to a 1-based line and column, as
+// Source.Pos does, for a caller placing one position in a text it reads
+// once. To place several, or to quote the line, make a Source.
 func LineCol(src []byte, offset int) (line, col int) {
-	if offset > len(src) {
-		offset = len(src)
-	}
-	line, col = 1, 1
-	for _, r := range string(src[:offset]) {
-		if r == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+	p := NewSource("", src).Pos(offset)
+	return p.Line, p.Col
 }
 
 // Suggest returns the candidate closest to word by edit distance, if it is

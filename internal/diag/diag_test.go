@@ -7,10 +7,10 @@ func TestError(t *testing.T) {
 		d    Diagnostic
 		want string
 	}{
-		{Diagnostic{Pos: Pos{"site.toml", 3, 5}, Message: "bad"}, "site.toml:3:5: bad"},
-		{Diagnostic{Pos: Pos{"a.md", 2, 0}, Message: "bad", Hint: "fix it"}, "a.md:2: bad (fix it)"},
+		{Diagnostic{Pos: Pos{File: "site.toml", Line: 3, Col: 5}, Message: "bad"}, "site.toml:3:5: bad"},
+		{Diagnostic{Pos: Pos{File: "a.md", Line: 2}, Message: "bad", Hint: "fix it"}, "a.md:2: bad (fix it)"},
 		{Diagnostic{Message: "bad"}, "bad"},
-		{Diagnostic{Pos: Pos{"a", 1, 1}, Severity: Warning, Message: "meh"}, "a:1:1: warning: meh"},
+		{Diagnostic{Pos: Pos{File: "a", Line: 1, Col: 1}, Severity: Warning, Message: "meh"}, "a:1:1: warning: meh"},
 	}
 	for _, tt := range tests {
 		if got := tt.d.Error(); got != tt.want {

@@ -129,6 +129,7 @@ func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
 		src, bad := sitefs.Text(file, src)
 		if bad != nil {
 			diags.Add(bad)
+			diag.NewSource(file, src).AddExcerpts(diag.List{bad})
 			continue
 		}
 		messages, ds := parseFile(file, src, tag)
@@ -151,58 +152,41 @@ func unwrapPathError(err error) error {
 }
 
 // parseFile decodes one locale file into flat keys.
-func parseFile(file string, src []byte, tag language.Tag) (map[string]*message, diag.List) {
+func parseFile(file string, text []byte, tag language.Tag) (map[string]*message, diag.List) {
+	src := diag.NewSource(file, text)
 	var diags diag.List
 	messages := map[string]*message{}
 	var doc map[string]any
-	if err := toml.Unmarshal(src, &doc); err != nil {
-		pos := diag.Pos{File: file}
+	if err := toml.Unmarshal(text, &doc); err != nil {
 		msg := err.Error()
+		var d *diag.Diagnostic
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
-			row, col := de.Position()
-			pos.Line, pos.Col = runeLineCol(src, row, col)
-			msg = de.Error()
+			row, byteCol := de.Position() // go-toml counts bytes
+			d = src.Errorf(src.Offset(row, 1)+byteCol-1, 0, "%s", strings.TrimPrefix(de.Error(), "toml: "))
+		} else {
+			d = diag.Errorf(diag.Pos{File: file}, "%s", strings.TrimPrefix(msg, "toml: "))
 		}
-		msg = strings.TrimPrefix(msg, "toml: ")
-		diags.Errorf(pos, "%s", msg).
-			WithHint(`locale files are TOML: key = "text" lines, grouped under [section] headers`)
+		diags.Add(d.WithHint(`locale files are TOML: key = "text" lines, grouped under [section] headers`))
 		return messages, diags
 	}
 	f := flattener{
-		file:     file,
 		src:      src,
 		tag:      tag,
-		offsets:  keyOffsets(src),
+		keys:     keySpans(text),
 		messages: messages,
 	}
 	f.table(nil, doc)
 	diags = append(diags, f.diags...)
+	src.AddExcerpts(diags)
 	return messages, diags
 }
 
-// runeLineCol turns go-toml's line and byte column into a line and rune
-// column, as diag.LineCol counts them.
-func runeLineCol(src []byte, line, byteCol int) (int, int) {
-	if line < 1 || byteCol < 1 {
-		return line, byteCol
-	}
-	offset := 0
-	for l := 1; l < line; l++ {
-		i := strings.IndexByte(string(src[offset:]), '\n')
-		if i < 0 {
-			return line, byteCol
-		}
-		offset += i + 1
-	}
-	return diag.LineCol(src, min(offset+byteCol-1, len(src)))
-}
-
-// keyOffsets maps every key path in the document (parts joined by NUL) to
-// the byte offset of the key, so problems found after decoding can point at
-// their source.
-func keyOffsets(src []byte) map[string]int {
-	offsets := map[string]int{}
+// keySpans maps every key path in the document (parts joined by NUL) to
+// the byte offsets where its key starts and ends, so problems found after
+// decoding can point at their source.
+func keySpans(src []byte) map[string][2]int {
+	spans := map[string][2]int{}
 	var p unstable.Parser
 	p.Reset(src)
 	var prefix []string
@@ -210,55 +194,57 @@ func keyOffsets(src []byte) map[string]int {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			parts, off := keyParts(e.Key())
+			parts, span := keyParts(e.Key())
 			prefix = parts
-			record(offsets, prefix, off)
+			record(spans, prefix, span)
 		case unstable.KeyValue:
-			recordKeyValue(offsets, prefix, e)
+			recordKeyValue(spans, prefix, e)
 		}
 	}
-	return offsets
+	return spans
 }
 
-func recordKeyValue(offsets map[string]int, prefix []string, kv *unstable.Node) {
-	parts, off := keyParts(kv.Key())
+func recordKeyValue(spans map[string][2]int, prefix []string, kv *unstable.Node) {
+	parts, span := keyParts(kv.Key())
 	full := append(slices.Clip(prefix), parts...)
-	record(offsets, full, off)
+	record(spans, full, span)
 	if v := kv.Value(); v.Kind == unstable.InlineTable {
 		it := v.Children()
 		for it.Next() {
 			if n := it.Node(); n.Kind == unstable.KeyValue {
-				recordKeyValue(offsets, full, n)
+				recordKeyValue(spans, full, n)
 			}
 		}
 	}
 }
 
-func keyParts(it unstable.Iterator) ([]string, int) {
+// keyParts returns the parts of a (dotted) key and the span from its
+// first part to the end of its last; the start is -1 for no key.
+func keyParts(it unstable.Iterator) ([]string, [2]int) {
 	var parts []string
-	off := -1
+	span := [2]int{-1, -1}
 	for it.Next() {
 		n := it.Node()
-		if off < 0 {
-			off = int(n.Raw.Offset)
+		if span[0] < 0 {
+			span[0] = int(n.Raw.Offset)
 		}
+		span[1] = int(n.Raw.Offset + n.Raw.Length)
 		parts = append(parts, string(n.Data))
 	}
-	return parts, off
+	return parts, span
 }
 
-func record(offsets map[string]int, parts []string, off int) {
+func record(spans map[string][2]int, parts []string, span [2]int) {
 	k := strings.Join(parts, "\x00")
-	if _, ok := offsets[k]; !ok && off >= 0 {
-		offsets[k] = off
+	if _, ok := spans[k]; !ok && span[0] >= 0 {
+		spans[k] = span
 	}
 }
 
 type flattener struct {
-	file     string
-	src      []byte
+	src      *diag.Source
 	tag      language.Tag
-	offsets  map[string]int
+	keys     map[string][2]int // see keySpans
 	messages map[string]*message
 	diags    diag.List
 }
@@ -266,12 +252,11 @@ type flattener struct {
 // pos returns where the key path is written, or the nearest enclosing table.
 func (f *flattener) pos(parts []string) diag.Pos {
 	for n := len(parts); n > 0; n-- {
-		if off, ok := f.offsets[strings.Join(parts[:n], "\x00")]; ok {
-			line, col := diag.LineCol(f.src, off)
-			return diag.Pos{File: f.file, Line: line, Col: col}
+		if span, ok := f.keys[strings.Join(parts[:n], "\x00")]; ok {
+			return f.src.Range(span[0], span[1])
 		}
 	}
-	return diag.Pos{File: f.file}
+	return diag.Pos{File: f.src.Name}
 }
 
 func (f *flattener) table(parts []string, t map[string]any) {

@@ -203,6 +203,35 @@ func TestLoadSyntaxErrorPosition(t *testing.T) {
 	}
 }
 
+// Locale errors quote their line, with the key underlined; columns count
+// characters, in go-toml's syntax errors too.
+func TestLoadExcerpts(t *testing.T) {
+	tests := []struct {
+		name, src, pos string
+		want           diag.Excerpt
+	}{
+		{"syntax error after Ü", "[nav]\ntitle = \"Übersicht\" x\n", "locales/de.toml:2:21",
+			diag.Excerpt{Line: `title = "Übersicht" x`, Col: 21, Width: 1}},
+		{"not a string", "[nav]\n\"名前\" = 1\n", "locales/de.toml:2:1",
+			diag.Excerpt{Line: `"名前" = 1`, Col: 1, Width: 4}},
+		{"plural form", "items = { one = \"1 Dïng\", other = 2 }\n", "locales/de.toml:1:27",
+			diag.Excerpt{Line: `items = { one = "1 Dïng", other = 2 }`, Col: 27, Width: 5}},
+		{"invalid utf-8", "[nav]\nhome = \"St\xE4rt\"\n", "locales/de.toml:2:11",
+			diag.Excerpt{Line: "home = \"St\uFFFDrt\"", Col: 11, Width: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Load(mapFS(map[string]string{"de.toml": tt.src}), "locales")
+			if len(diags) != 1 || diags[0].Pos.String() != tt.pos {
+				t.Fatalf("want one diagnostic at %s, got:\n%v", tt.pos, diags)
+			}
+			if x := diags[0].Excerpt; x == nil || *x != tt.want {
+				t.Errorf("excerpt = %+v, want %+v", x, tt.want)
+			}
+		})
+	}
+}
+
 // A BOM is accepted and takes no column; invalid UTF-8 is an error at
 // its first bad byte.
 func TestLoadEncoding(t *testing.T) {
