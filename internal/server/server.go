@@ -224,7 +224,7 @@ func (s *Server) update(ctx context.Context, paths []string) {
 	if snap.Failed() {
 		errs := make([]livereload.Diagnostic, 0, len(snap.Diags))
 		for _, d := range errorsOf(snap.Diags) {
-			errs = append(errs, livereload.FromDiag(d, s.sourceOf(d.File)))
+			errs = append(errs, overlayDiag(d, s.opts.Dir))
 		}
 		for _, id := range append(ids, "") {
 			s.hub.Publish(id, livereload.Event{Name: livereload.Failed, Data: livereload.FailedData{Build: build, Errors: errs}})
@@ -236,16 +236,20 @@ func (s *Server) update(ctx context.Context, paths []string) {
 	}
 }
 
-// sourceOf reads a file of the site for an error's excerpt.
-func (s *Server) sourceOf(file string) []byte {
-	if file == "" {
-		return nil
+// overlayDiag is a diagnostic as the overlay shows it, with the excerpt
+// and span diag placed, or, for a diagnostic placed without its file's
+// text (a region's language in site.toml, say), the line read now.
+func overlayDiag(d *diag.Diagnostic, dir string) livereload.Diagnostic {
+	if d.Excerpt == nil {
+		var src []byte
+		if d.File != "" && d.Line > 0 {
+			src, _ = site.ReadSiteFile(dir, d.File)
+		}
+		return livereload.FromDiag(d, src)
 	}
-	b, err := site.ReadSiteFile(s.opts.Dir, file)
-	if err != nil {
-		return nil
-	}
-	return b
+	out := livereload.FromDiag(d, nil)
+	out.Excerpt = &livereload.Excerpt{Line: d.Excerpt.Line, Col: d.Excerpt.Col, Width: d.Excerpt.Width}
+	return out
 }
 
 func errorsOf(l diag.List) diag.List {
@@ -270,7 +274,7 @@ func (s *Server) report(snap *site.Snapshot, paths []string) {
 		what = fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
 	}
 	for _, d := range snap.Diags {
-		fmt.Fprintln(s.opts.Log, d.Error())
+		fmt.Fprintln(s.opts.Log, d.FormatLong())
 	}
 	ms := float64(snap.Duration.Microseconds()) / 1000
 	if snap.Failed() {
