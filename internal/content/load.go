@@ -193,16 +193,29 @@ func ReadBytes(file string, b []byte, site *config.Site) (*Source, diag.List) {
 }
 
 // ReadFrontMatter is ReadBytes without the Markdown: the file's name and
-// front matter are checked, and the Source has what a plan needs. Only
-// ReadBytes gives a Source that renders. A one-shot build reads every
-// file so, plans, then reads each with ReadBytes just before it renders
-// its pages, and lets it go: a big site is never all in memory at once.
+// front matter are checked, and the Source has what a plan needs; only
+// ReadMarkdown of it renders. A one-shot build reads every file so,
+// plans, then reads each one's Markdown just before it renders its pages,
+// and lets it go: a big site is never all in memory at once.
 func ReadFrontMatter(file string, b []byte, site *config.Site) (*Source, diag.List) {
 	src, diags := scanSource(file, b, site)
 	if src == nil || diags.HasErrors() {
 		return nil, diags
 	}
 	return src, diags
+}
+
+// ReadMarkdown is ReadBytes for a Source of ReadFrontMatter: it parses the
+// Markdown of meta's file and returns a new Source that renders; meta is
+// left as it was.
+func ReadMarkdown(meta *Source, site *config.Site) (*Source, diag.List) {
+	src := *meta
+	src.impl = &parsed{src: meta.impl.src, base: meta.impl.base, text: meta.impl.text}
+	diags := src.parse(site)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return &src, diags
 }
 
 // Unique drops the second of two sources of one page in one language,

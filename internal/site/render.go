@@ -144,9 +144,12 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 			id := pageID{reg.ID, in.Lang, in.Page}
 			all = append(all, id)
 			live[id] = true
-			key := m.pageKey(in, langKeys)
-			if e := m.pages[id]; e != nil && e.key == key && m.assetsSame(e.page) {
-				continue
+			var key uint64
+			if !m.once() { // a one-shot build renders every page anyway
+				key = m.pageKey(in, langKeys)
+				if e := m.pages[id]; e != nil && e.key == key && m.assetsSame(e.page) {
+					continue
+				}
 			}
 			jobs = append(jobs, job{in, id, key})
 		}
@@ -199,7 +202,7 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 				return
 			}
 			e := m.sources[files[i]]
-			src, d := content.ReadBytes(files[i], e.bytes, m.cfg)
+			src, d := content.ReadMarkdown(e.src, m.cfg)
 			mu.Lock()
 			diags = append(diags, d...)
 			mu.Unlock()
