@@ -46,9 +46,9 @@
 //	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 //	for _, e := range directive.Errors(pc) { ... e.Offset, e.Message, e.Hint ... }
 //
-// The extension renders nothing: what a directive means is up to the
-// application, which registers renderer functions for KindContainer,
-// KindLeaf and KindText (a node without one renders as its children).
+// What a directive means is up to the application, which renders
+// KindContainer, KindLeaf and KindText nodes with a renderer.NodeRenderer
+// of its own; the extension adds only a plain fallback (NewHTMLRenderer).
 package directive
 
 import (
@@ -57,6 +57,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -128,24 +129,25 @@ func (c *config) known(k kind) []string {
 	return names
 }
 
-type extension struct{ cfg *config }
+type extender struct{ cfg *config }
 
 // New returns the directive extension. Directives of names not given by
 // an option are reported as unknown.
 func New(opts ...Option) goldmark.Extender {
-	return &extension{cfg: newConfig(opts)}
+	return &extender{cfg: newConfig(opts)}
 }
 
-// Extend adds the parsers and the transformer to m. The block parser
-// comes before goldmark's paragraphs (it interrupts them) and the
-// transformer after goldmark's own (footnotes move at 999), so that it
-// checks the tree as it ends.
-func (e *extension) Extend(m goldmark.Markdown) {
+// Extend adds the parsers, the transformer and the fallback renderer to
+// m. The block parser comes before goldmark's paragraphs (it interrupts
+// them) and the transformer after goldmark's own (footnotes move at 999),
+// so that it checks the tree as it ends.
+func (e *extender) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(util.Prioritized(NewBlockParser(), 90)),
 		parser.WithInlineParsers(util.Prioritized(NewInlineParser(), 90)),
 		parser.WithASTTransformers(util.Prioritized(&transformer{cfg: e.cfg}, 1000)),
 	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(NewHTMLRenderer(), 500)))
 }
 
 // Error is a problem with a directive, found while parsing or validating.
