@@ -1,413 +1,201 @@
 package content
 
-// Generic directives, with the syntax of the CommonMark "generic directives"
-// proposal as remark-directive reads it:
-//
-//	:::name[label]{attrs}     container, closed by a line of at least as many colons
-//	::name[label]{attrs}      leaf, a line of its own
-//	:name[label]{attrs}       text, inline
-//
-// A text directive needs "[" or "{" right after its name and a colon that
-// does not follow a letter, digit, "_" or ":", so ordinary text such as
-// "Note: this", "10:30" or "https://example.com" stays text.
-
 import (
-	"bytes"
-	"fmt"
-	"html"
+	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/directive"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 )
 
-// Attr is one directive attribute, in source order.
-type Attr struct {
-	Key    string // "id" for #x, "class" for .x
-	Value  string
-	Offset int // byte offset of the attribute in the Markdown body
+// directiveExtension parses the directives charter knows and checks them
+// against the site of the parse (see parseMarkdown):
+//
+//	:::region{only="eu de"} ... :::   shown only in (or except=, not in) these regions
+//	::form{id="..."}                  a form of site.toml
+//	:param[name]                      a param of the site or of the region
+//
+// Rendering is added per compile (see program.go).
+var directiveExtension = directive.New(
+	directive.WithContainer("region", validateRegion),
+	directive.WithLeaf("form", validateForm),
+	directive.WithText("param", validateParam),
+)
+
+// directiveSite is what the directive validators check against in one
+// parse; it travels in the parser.Context.
+type directiveSite struct {
+	site       *config.Site
+	regionIDs  []string
+	paramNames []string
+	forms      []string // ids, sorted
 }
 
-// directiveData is what the three directive kinds share.
-type directiveData struct {
-	Name   string
-	Label  string
-	Attrs  []Attr
-	Offset int // byte offset of the first colon in the Markdown body
+var directiveSiteKey = parser.NewContextKey()
 
-	invalid bool // a syntax error was reported; skip further checks
-
-	// Set by validation at Load for :::region.
-	only, except []string
+func newDirectiveSite(site *config.Site) *directiveSite {
+	ds := &directiveSite{site: site, regionIDs: regionIDs(site), paramNames: allParamNames(site)}
+	if site != nil {
+		for f := range site.Forms {
+			ds.forms = append(ds.forms, f)
+		}
+	}
+	sort.Strings(ds.forms)
+	return ds
 }
 
-func (d *directiveData) attr(key string) (Attr, bool) {
-	found, ok := Attr{}, false
+// siteOf is the site a parse checks directives against: that parseMarkdown
+// set, or none for a parse without it.
+func siteOf(pc parser.Context) *directiveSite {
+	if ds, ok := pc.Get(directiveSiteKey).(*directiveSite); ok {
+		return ds
+	}
+	return newDirectiveSite(nil)
+}
+
+// parseMarkdown parses body with md, a goldmark instance of newMarkdown,
+// checking its directives against site. It returns the tree and the
+// directive errors, at body offsets.
+func parseMarkdown(md goldmark.Markdown, body []byte, site *config.Site) (ast.Node, []*directive.Error) {
+	pc := parser.NewContext()
+	pc.Set(directiveSiteKey, newDirectiveSite(site))
+	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	return doc, directive.Errors(pc)
+}
+
+// regionLists are a :::region block's only= and except= lists.
+type regionLists struct{ only, except []string }
+
+// allRegions is the lists of a region block shown everywhere: one that
+// failed validation.
+var allRegions = &regionLists{}
+
+// regionOf returns the lists validateRegion kept in a :::region block.
+func regionOf(c *directive.Container) *regionLists {
+	if r, ok := c.Data.(*regionLists); ok {
+		return r
+	}
+	return allRegions
+}
+
+func splitIDs(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+}
+
+// validateRegion checks a :::region block's only= or except= list against
+// the site's regions and keeps it in d.Data (see regionOf).
+func validateRegion(pc parser.Context, d *directive.Directive) {
+	regionIDs := siteOf(pc).regionIDs
+	only, hasOnly := d.Attr("only")
+	except, hasExcept := d.Attr("except")
 	for _, a := range d.Attrs {
-		if a.Key == key {
-			found, ok = a, true // the last one wins, as in remark-directive
+		if a.Key != "only" && a.Key != "except" {
+			e := directive.Errorf(pc, a.Offset, "unknown attribute %q on :::region", a.Key).Spanning(a.Offset + len(a.Key))
+			if sug := diag.Suggest(a.Key, []string{"only", "except"}); sug != "" {
+				e.WithHint("did you mean %q?", sug)
+			} else {
+				e.WithHint(`use only="..." or except="..."`)
+			}
 		}
 	}
-	return found, ok
-}
-
-// ContainerDirective is :::name ... ::: and holds block content.
-type ContainerDirective struct {
-	ast.BaseBlock
-	directiveData
-	Colons int  // length of the opening fence
-	closed bool // a closing fence was seen
-}
-
-// LeafDirective is ::name on a line of its own.
-type LeafDirective struct {
-	ast.BaseBlock
-	directiveData
-}
-
-// TextDirective is :name[label]{attrs} inside a paragraph.
-type TextDirective struct {
-	ast.BaseInline
-	directiveData
-}
-
-var (
-	KindContainerDirective = ast.NewNodeKind("ContainerDirective")
-	KindLeafDirective      = ast.NewNodeKind("LeafDirective")
-	KindTextDirective      = ast.NewNodeKind("TextDirective")
-)
-
-func (n *ContainerDirective) Kind() ast.NodeKind { return KindContainerDirective }
-func (n *LeafDirective) Kind() ast.NodeKind      { return KindLeafDirective }
-func (n *TextDirective) Kind() ast.NodeKind      { return KindTextDirective }
-
-func (n *ContainerDirective) Dump(src []byte, level int) {
-	ast.DumpHelper(n, src, level, map[string]string{"Name": n.Name}, nil)
-}
-func (n *LeafDirective) Dump(src []byte, level int) {
-	ast.DumpHelper(n, src, level, map[string]string{"Name": n.Name}, nil)
-}
-func (n *TextDirective) Dump(src []byte, level int) {
-	ast.DumpHelper(n, src, level, map[string]string{"Name": n.Name, "Label": n.Label}, nil)
-}
-
-// syntaxError is a problem found while parsing, at a body offset.
-type syntaxError struct {
-	offset        int
-	message, hint string
-}
-
-// parseState collects syntax errors during one parse; it lives in the
-// goldmark parser.Context.
-type parseState struct {
-	errs []syntaxError
-}
-
-var parseStateKey = parser.NewContextKey()
-
-func stateOf(pc parser.Context) *parseState {
-	return pc.ComputeIfAbsent(parseStateKey, func() any { return &parseState{} }).(*parseState)
-}
-
-func (s *parseState) errorf(offset int, hint, format string, args ...any) {
-	s.errs = append(s.errs, syntaxError{offset: offset, message: fmt.Sprintf(format, args...), hint: hint})
-}
-
-// directiveExtension adds the directive parsers to goldmark. Rendering is
-// added per Render call, since it depends on the region.
-type directiveExtension struct{}
-
-func (directiveExtension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(
-		parser.WithBlockParsers(util.Prioritized(blockDirectiveParser{}, 90)),
-		parser.WithInlineParsers(util.Prioritized(textDirectiveParser{}, 90)),
-	)
-}
-
-// blockDirectiveParser parses container and leaf directives.
-type blockDirectiveParser struct{}
-
-func (blockDirectiveParser) Trigger() []byte { return []byte{':'} }
-
-func (blockDirectiveParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	line, seg := reader.PeekLine()
-	pos := pc.BlockOffset()
-	if pos < 0 || pos >= len(line) || line[pos] != ':' {
-		return nil, parser.NoChildren
-	}
-	colons := 0
-	for pos+colons < len(line) && line[pos+colons] == ':' {
-		colons++
-	}
-	if colons < 2 {
-		return nil, parser.NoChildren
-	}
-	st := stateOf(pc)
-	start := seg.Start + pos
-	rest := line[pos+colons:]
-	nameLen := scanName(rest)
-	if nameLen == 0 {
-		if colons < 3 {
-			return nil, parser.NoChildren // "::1", "::" are text
-		}
-		trimmed := bytes.TrimLeft(rest, " \t")
-		if util.IsBlank(rest) {
-			st.errorf(start, "remove it; a closing line needs an open directive above it with at most as many colons",
-				"%s closes no directive", strings.Repeat(":", colons))
-		} else if n := scanName(trimmed); n > 0 {
-			st.errorf(start, fmt.Sprintf("write %s%s without a space", strings.Repeat(":", colons), trimmed[:n]),
-				"a space between %s and the directive name", strings.Repeat(":", colons))
-		} else {
-			return nil, parser.NoChildren
-		}
-		reader.AdvanceToEOL()
-		return &LeafDirective{directiveData: directiveData{Offset: start, invalid: true}}, parser.NoChildren
-	}
-	data, n, err := scanDirective(rest, seg.Start+pos+colons)
-	if err != nil {
-		st.errs = append(st.errs, *err)
-		data.invalid = true
-	} else if !util.IsBlank(rest[n:]) {
-		st.errorf(seg.Start+pos+colons+n, "a directive must be alone on its line",
-			"unexpected text after %s%s", strings.Repeat(":", colons), data.Name)
-	}
-	data.Offset = start
-	reader.AdvanceToEOL()
-	if colons == 2 {
-		return &LeafDirective{directiveData: data}, parser.NoChildren
-	}
-	return &ContainerDirective{directiveData: data, Colons: colons}, parser.HasChildren
-}
-
-func (blockDirectiveParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
-	c, ok := node.(*ContainerDirective)
-	if !ok {
-		return parser.Close
-	}
-	line, _ := reader.PeekLine()
-	w, pos := util.IndentWidth(line, reader.LineOffset())
-	if w < 4 {
-		n := 0
-		for pos+n < len(line) && line[pos+n] == ':' {
-			n++
-		}
-		if n >= c.Colons && util.IsBlank(line[pos+n:]) {
-			c.closed = true
-			reader.AdvanceToEOL()
-			return parser.Close
-		}
-	}
-	return parser.Continue | parser.HasChildren
-}
-
-func (blockDirectiveParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	c, ok := node.(*ContainerDirective)
-	if !ok || c.closed {
+	switch {
+	case hasOnly && hasExcept:
+		directive.Errorf(pc, except.Offset, ":::region takes only= or except=, not both").
+			WithHint("split it into two :::region blocks")
+		return
+	case !hasOnly && !hasExcept:
+		directive.Errorf(pc, d.Offset, ":::region needs only=\"...\" or except=\"...\"").
+			WithHint(`write :::region{only="%s"}`, strings.Join(regionIDs[:min(2, len(regionIDs))], " "))
 		return
 	}
-	fence := strings.Repeat(":", c.Colons)
-	hint := fmt.Sprintf("add a line %s to close it", fence)
-	for p := c.Parent(); p != nil; p = p.Parent() {
-		if outer, ok := p.(*ContainerDirective); ok && outer.Colons <= c.Colons {
-			hint += fmt.Sprintf("; to nest it in the %s%s above, give that one more colons (%s)", strings.Repeat(":", outer.Colons), outer.Name, strings.Repeat(":", c.Colons+1))
-			break
+	a := only
+	if hasExcept {
+		a = except
+	}
+	ids := splitIDs(a.Value)
+	if len(ids) == 0 {
+		directive.Errorf(pc, a.Offset, "%s= lists no region", a.Key).WithHint("list region ids separated by spaces")
+		return
+	}
+	for _, id := range ids {
+		if !containsString(regionIDs, id) {
+			directive.Errorf(pc, a.Offset, "unknown region %q in %s=", id, a.Key).Hint = regionHint(id, regionIDs)
 		}
 	}
-	stateOf(pc).errorf(c.Offset, hint, "unclosed %s%s directive opened here", fence, c.Name)
+	if hasExcept {
+		d.Data = &regionLists{except: ids}
+	} else {
+		d.Data = &regionLists{only: ids}
+	}
 }
 
-func (blockDirectiveParser) CanInterruptParagraph() bool { return true }
-func (blockDirectiveParser) CanAcceptIndentedLine() bool { return false }
+// validateForm checks that a ::form block names a form of the site.
+func validateForm(pc parser.Context, d *directive.Directive) {
+	ds := siteOf(pc)
+	id, ok := d.Attr("id")
+	if !ok || id.Value == "" {
+		e := directive.Errorf(pc, d.Offset, "::form needs an id")
+		if len(ds.forms) > 0 {
+			e.WithHint(`write ::form{id="%s"}`, ds.forms[0])
+		}
+		return
+	}
+	if ds.site == nil || ds.site.Forms[id.Value] == nil {
+		e := directive.Errorf(pc, id.Offset, "unknown form %q", id.Value)
+		if sug := diag.Suggest(id.Value, ds.forms); sug != "" {
+			e.WithHint("did you mean %q?", sug)
+		} else if len(ds.forms) > 0 {
+			e.WithHint("forms in site.toml: %s", strings.Join(ds.forms, ", "))
+		} else {
+			e.WithHint("declare it under [forms.%s] in site.toml", id.Value)
+		}
+	}
+}
 
-// textDirectiveParser parses :name[label]{attrs}.
-type textDirectiveParser struct{}
+// validateParam checks that :param[name] names a param of the site or of
+// some region (which regions set it is a matter of rendering), trimming
+// the name.
+func validateParam(pc parser.Context, d *directive.Directive) {
+	paramNames := siteOf(pc).paramNames
+	name := strings.TrimSpace(d.Label)
+	d.Label = name
+	if name == "" {
+		directive.Errorf(pc, d.Offset, "param directive without a name").WithHint("write :param[name]")
+	} else if !containsString(paramNames, name) {
+		e := directive.Errorf(pc, d.Offset, "unknown param %q", name)
+		if sug := diag.Suggest(name, paramNames); sug != "" {
+			e.WithHint("did you mean %q?", sug)
+		} else {
+			e.WithHint("add it to [params] or [regions.<id>.params] in site.toml")
+		}
+	}
+}
 
-func (textDirectiveParser) Trigger() []byte { return []byte{':'} }
-
-func (textDirectiveParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	prev := block.PrecendingCharacter()
-	if prev == ':' || prev == '_' || unicode.IsLetter(prev) || unicode.IsDigit(prev) || unicode.IsMark(prev) {
+// allParamNames lists every param name in the site and in any region.
+func allParamNames(site *config.Site) []string {
+	if site == nil {
 		return nil
 	}
-	line, seg := block.PeekLine()
-	if len(line) < 3 || line[0] != ':' {
-		return nil
-	}
-	n := scanName(line[1:])
-	if n == 0 || 1+n >= len(line) || (line[1+n] != '[' && line[1+n] != '{') {
-		return nil
-	}
-	data, used, err := scanDirective(line[1:], seg.Start+1)
-	if err != nil {
-		stateOf(pc).errs = append(stateOf(pc).errs, *err)
-		return nil
-	}
-	data.Offset = seg.Start
-	block.Advance(1 + used)
-	return &TextDirective{directiveData: data}
-}
-
-// scanName returns the length of the directive name at the start of b: a
-// letter, then letters, digits, "-" and "_".
-func scanName(b []byte) int {
-	if len(b) == 0 || !isASCIILetter(b[0]) {
-		return 0
-	}
-	i := 1
-	for i < len(b) && (isASCIILetter(b[i]) || isDigit(b[i]) || b[i] == '-' || b[i] == '_') {
-		i++
-	}
-	return i
-}
-
-func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
-
-// scanDirective reads name, optional [label] and optional {attrs} from b,
-// which starts at the name; base is the body offset of b. It returns the
-// number of bytes used.
-func scanDirective(b []byte, base int) (directiveData, int, *syntaxError) {
-	n := scanName(b)
-	d := directiveData{Name: string(b[:n])}
-	if n < len(b) && b[n] == '[' {
-		label, used, ok := scanLabel(b[n:])
-		if !ok {
-			return d, n, &syntaxError{offset: base + n, message: fmt.Sprintf("unclosed [ in directive %s", d.Name), hint: "close the label with ] on the same line"}
-		}
-		d.Label = label
-		n += used
-	}
-	if n < len(b) && b[n] == '{' {
-		attrs, used, err := scanAttrs(b[n:], base+n)
-		if err != nil {
-			return d, n, err
-		}
-		d.Attrs = attrs
-		n += used
-	}
-	return d, n, nil
-}
-
-// scanLabel reads a [label] with balanced brackets and backslash escapes.
-func scanLabel(b []byte) (string, int, bool) {
-	depth := 0
-	var out []byte
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\n' || c == '\r':
-			return "", 0, false
-		case c == '\\' && i+1 < len(b) && b[i+1] != '\n' && b[i+1] != '\r':
-			i++
-			out = append(out, b[i])
-			continue
-		case c == '[':
-			depth++
-			if depth == 1 {
-				continue
-			}
-		case c == ']':
-			depth--
-			if depth == 0 {
-				return string(out), i + 1, true
+	seen := map[string]bool{}
+	var names []string
+	add := func(m map[string]any) {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				names = append(names, k)
 			}
 		}
-		out = append(out, c)
 	}
-	return "", 0, false
-}
-
-// scanAttrs reads {#id .class key="value" key='value' key=value key}.
-func scanAttrs(b []byte, base int) ([]Attr, int, *syntaxError) {
-	fail := func(i int, msg, hint string) ([]Attr, int, *syntaxError) {
-		return nil, 0, &syntaxError{offset: base + i, message: msg, hint: hint}
+	add(site.Params)
+	for _, r := range site.Regions {
+		add(r.Params)
 	}
-	var attrs []Attr
-	i := 1
-	for {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
-			i++
-		}
-		if i >= len(b) || b[i] == '\n' || b[i] == '\r' {
-			return fail(0, "unclosed { in directive attributes", "close the attributes with } on the same line")
-		}
-		c := b[i]
-		switch {
-		case c == '}':
-			return attrs, i + 1, nil
-		case c == '#' || c == '.':
-			start := i
-			i++
-			j := i
-			for j < len(b) && isUnquotedValueChar(b[j]) {
-				j++
-			}
-			if j == i {
-				return fail(start, fmt.Sprintf("expected a name after %q in directive attributes", c), "")
-			}
-			key := "id"
-			if c == '.' {
-				key = "class"
-			}
-			attrs = append(attrs, Attr{Key: key, Value: string(b[i:j]), Offset: base + start})
-			i = j
-		case isAttrNameStart(c):
-			start := i
-			for i < len(b) && isAttrNameChar(b[i]) {
-				i++
-			}
-			a := Attr{Key: string(b[start:i]), Offset: base + start}
-			if i < len(b) && b[i] == '=' {
-				i++
-				if i >= len(b) {
-					return fail(i, "expected a value after =", `write key="value"`)
-				}
-				switch q := b[i]; q {
-				case '"', '\'':
-					end := bytes.IndexByte(b[i+1:], q)
-					if end < 0 || bytes.ContainsAny(b[i+1:i+1+end], "\r\n") {
-						return fail(i, "unclosed quote in directive attribute "+a.Key, fmt.Sprintf("close the value with %c", q))
-					}
-					a.Value = html.UnescapeString(string(b[i+1 : i+1+end]))
-					i += end + 2
-				default:
-					j := i
-					for j < len(b) && isUnquotedValueChar(b[j]) {
-						j++
-					}
-					if j == i {
-						return fail(i, "expected a value after "+a.Key+"=", `write key="value"`)
-					}
-					a.Value = html.UnescapeString(string(b[i:j]))
-					i = j
-				}
-			}
-			attrs = append(attrs, a)
-		default:
-			r, _ := utf8.DecodeRune(b[i:])
-			return fail(i, fmt.Sprintf("unexpected %q in directive attributes", r), `write attributes as {key="value"}`)
-		}
-		if i < len(b) && b[i] != ' ' && b[i] != '\t' && b[i] != '}' && b[i] != '\n' && b[i] != '\r' {
-			r, _ := utf8.DecodeRune(b[i:])
-			return fail(i, fmt.Sprintf("unexpected %q in directive attributes", r), "separate attributes with spaces")
-		}
-	}
-}
-
-func isAttrNameStart(c byte) bool { return isASCIILetter(c) || c == '_' || c == ':' }
-func isAttrNameChar(c byte) bool {
-	return isAttrNameStart(c) || isDigit(c) || c == '-' || c == '.'
-}
-
-func isUnquotedValueChar(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', '\n', '"', '\'', '<', '=', '>', '`', '}':
-		return false
-	}
-	return true
+	sort.Strings(names)
+	return names
 }

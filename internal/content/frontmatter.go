@@ -410,8 +410,7 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 			ids := regionIDs(site)
 			for i, id := range list {
 				if !containsString(ids, id) {
-					d := diags.Errorf(itemPos(e, i), "unknown region %q", id)
-					regionHint(d, id, ids)
+					diags.Errorf(itemPos(e, i), "unknown region %q", id).Hint = regionHint(id, ids)
 					continue
 				}
 				meta.Regions = append(meta.Regions, id)
@@ -513,11 +512,13 @@ func regionIDs(site *config.Site) []string {
 	return ids
 }
 
-// regionHint adds "did you mean" or the list of region ids to d.
-func regionHint(d *diag.Diagnostic, id string, ids []string) {
+// regionHint is the hint for an unknown region id: "did you mean", or
+// the list of region ids.
+func regionHint(id string, ids []string) string {
 	if s := diag.Suggest(id, ids); s != "" {
-		d.WithHint("did you mean %q?", s)
+		return fmt.Sprintf("did you mean %q?", s)
 	} else if len(ids) > 0 {
-		d.WithHint("regions in site.toml: %s", strings.Join(ids, ", "))
+		return "regions in site.toml: " + strings.Join(ids, ", ")
 	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/directive"
 	"github.com/yuin/goldmark/ast"
 	"golang.org/x/text/unicode/norm"
 )
@@ -100,23 +101,23 @@ func headingViews(doc ast.Node, regions []string, visit func(h *ast.Heading, v v
 				visit(n, stack[len(stack)-1])
 			}
 			return ast.WalkSkipChildren, nil
-		case *ContainerDirective:
+		case *directive.Container:
 			if !entering {
 				stack = stack[:len(stack)-1]
 				return ast.WalkContinue, nil
 			}
 			shown := all
-			switch {
-			case n.only != nil:
+			switch r := regionOf(n); {
+			case r.only != nil:
 				shown = newViews(none + 1)
-				for _, id := range n.only {
+				for _, id := range r.only {
 					if i, ok := index[id]; ok {
 						shown.set(i)
 					}
 				}
-			case n.except != nil:
+			case r.except != nil:
 				shown = all.and(all)
-				for _, id := range n.except {
+				for _, id := range r.except {
 					if i, ok := index[id]; ok {
 						shown.clear(i)
 					}
@@ -270,7 +271,7 @@ func (p *plainWriter) walk(n ast.Node, src []byte) {
 			// markup, not text
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
-		case *TextDirective:
+		case *directive.Text:
 			p.flush()
 			p.parts = append(p.parts, plainPart{text: c.Label, param: true})
 		default:

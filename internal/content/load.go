@@ -19,7 +19,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
@@ -57,13 +56,6 @@ func (s *Source) errorf(offset int, format string, args ...any) *diag.Diagnostic
 	return s.impl.text.Errorf(o, o, format, args...)
 }
 
-// Directive names charter knows, by kind.
-var (
-	containerNames = []string{"region"}
-	leafNames      = []string{"form"}
-	textNames      = []string{"param"}
-)
-
 // newMarkdown returns the goldmark instance used for parsing. Rendering
 // builds its own renderer per call (see render.go).
 func newMarkdown() goldmark.Markdown {
@@ -73,7 +65,7 @@ func newMarkdown() goldmark.Markdown {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			directiveExtension{},
+			directiveExtension,
 		),
 		goldmark.WithParserOptions(parser.WithAttribute()),
 	)
@@ -390,16 +382,16 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 		return ast.NewDocument(), diags
 	}
 	md := markdowns.Get().(goldmark.Markdown)
-	pc := parser.NewContext()
-	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	doc, errs := parseMarkdown(md, body, site)
 	markdowns.Put(md)
-	if st, ok := pc.Get(parseStateKey).(*parseState); ok {
-		for _, e := range st.errs {
-			d := diags.Errorf(s.pos(e.offset), "%s", e.message)
-			d.Hint = e.hint
+	for _, e := range errs {
+		at := s.pos(e.Offset)
+		if e.End > e.Offset {
+			at = s.span(e.Offset, e.End)
 		}
+		d := diags.Errorf(at, "%s", e.Message)
+		d.Hint = e.Hint
 	}
-	s.validateDirectives(doc, site, &diags)
 	s.checkAttributes(doc, &diags)
 	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
@@ -426,56 +418,6 @@ func (s *Source) parse(site *config.Site) diag.List {
 		diags.Merge(err)
 	}
 	return diags
-}
-
-// validateDirectives checks directive names and attributes against site
-// and stores what rendering needs (region lists) in the nodes.
-func (s *Source) validateDirectives(doc ast.Node, site *config.Site, diags *diag.List) {
-	regionIDs := regionIDs(site)
-	paramNames := allParamNames(site)
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ContainerDirective:
-			if n.invalid {
-				return ast.WalkContinue, nil
-			}
-			if n.Name != "region" {
-				s.unknownDirective(diags, &n.directiveData, ":::", containerNames)
-				return ast.WalkContinue, nil
-			}
-			s.checkRegion(n, regionIDs, diags)
-		case *LeafDirective:
-			if n.invalid {
-				return ast.WalkContinue, nil
-			}
-			if n.Name != "form" {
-				s.unknownDirective(diags, &n.directiveData, "::", leafNames)
-				return ast.WalkContinue, nil
-			}
-			s.checkForm(n, site, diags)
-		case *TextDirective:
-			if n.Name != "param" {
-				s.unknownDirective(diags, &n.directiveData, ":", textNames)
-				return ast.WalkContinue, nil
-			}
-			name := strings.TrimSpace(n.Label)
-			n.Label = name
-			if name == "" {
-				diags.Errorf(s.pos(n.Offset), "param directive without a name").WithHint("write :param[name]")
-			} else if !containsString(paramNames, name) {
-				d := diags.Errorf(s.pos(n.Offset), "unknown param %q", name)
-				if sug := diag.Suggest(name, paramNames); sug != "" {
-					d.WithHint("did you mean %q?", sug)
-				} else {
-					d.WithHint("add it to [params] or [regions.<id>.params] in site.toml")
-				}
-			}
-		}
-		return ast.WalkContinue, nil
-	})
 }
 
 // attributesHint says which attributes charter takes.
@@ -566,134 +508,4 @@ func validFragment(id string) bool {
 		}
 	}
 	return true
-}
-
-func (s *Source) unknownDirective(diags *diag.List, d *directiveData, colons string, known []string) {
-	diag := diags.Errorf(s.span(d.Offset, d.Offset+len(colons)+len(d.Name)), "unknown directive %s%s", colons, d.Name)
-	if sug := suggestName(d.Name, known); sug != "" {
-		diag.WithHint("did you mean %s%s?", colons, sug)
-		return
-	}
-	switch {
-	case containsString(containerNames, d.Name):
-		diag.WithHint(":::%s is a container: open it with :::%s{...} on its own line and close it with :::", d.Name, d.Name)
-	case containsString(leafNames, d.Name):
-		diag.WithHint("::%s is a leaf directive: write ::%s{...} on a line of its own", d.Name, d.Name)
-	case containsString(textNames, d.Name):
-		diag.WithHint(":%s is a text directive: write :%s[...] inside a paragraph", d.Name, d.Name)
-	default:
-		diag.WithHint("known directives: :::region, ::form, :param; write \\: for a literal colon")
-	}
-}
-
-func suggestName(name string, known []string) string {
-	if s := diag.Suggest(name, known); s != "" {
-		return s
-	}
-	for _, k := range known { // case only: "Region"
-		if strings.EqualFold(k, name) && k != name {
-			return k
-		}
-	}
-	return ""
-}
-
-func splitIDs(v string) []string {
-	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
-}
-
-func (s *Source) checkRegion(n *ContainerDirective, regionIDs []string, diags *diag.List) {
-	only, hasOnly := n.attr("only")
-	except, hasExcept := n.attr("except")
-	for _, a := range n.Attrs {
-		if a.Key != "only" && a.Key != "except" {
-			d := diags.Errorf(s.span(a.Offset, a.Offset+len(a.Key)), "unknown attribute %q on :::region", a.Key)
-			if sug := diag.Suggest(a.Key, []string{"only", "except"}); sug != "" {
-				d.WithHint("did you mean %q?", sug)
-			} else {
-				d.WithHint(`use only="..." or except="..."`)
-			}
-		}
-	}
-	switch {
-	case hasOnly && hasExcept:
-		diags.Errorf(s.pos(except.Offset), ":::region takes only= or except=, not both").
-			WithHint("split it into two :::region blocks")
-		return
-	case !hasOnly && !hasExcept:
-		diags.Errorf(s.pos(n.Offset), ":::region needs only=\"...\" or except=\"...\"").
-			WithHint(`write :::region{only="%s"}`, strings.Join(regionIDs[:min(2, len(regionIDs))], " "))
-		return
-	}
-	a := only
-	if hasExcept {
-		a = except
-	}
-	ids := splitIDs(a.Value)
-	if len(ids) == 0 {
-		diags.Errorf(s.pos(a.Offset), "%s= lists no region", a.Key).WithHint("list region ids separated by spaces")
-		return
-	}
-	for _, id := range ids {
-		if !containsString(regionIDs, id) {
-			d := diags.Errorf(s.pos(a.Offset), "unknown region %q in %s=", id, a.Key)
-			regionHint(d, id, regionIDs)
-		}
-	}
-	if hasExcept {
-		n.except = ids
-	} else {
-		n.only = ids
-	}
-}
-
-func (s *Source) checkForm(n *LeafDirective, site *config.Site, diags *diag.List) {
-	id, ok := n.attr("id")
-	var forms []string
-	if site != nil {
-		for f := range site.Forms {
-			forms = append(forms, f)
-		}
-	}
-	sort.Strings(forms)
-	if !ok || id.Value == "" {
-		d := diags.Errorf(s.pos(n.Offset), "::form needs an id")
-		if len(forms) > 0 {
-			d.WithHint(`write ::form{id="%s"}`, forms[0])
-		}
-		return
-	}
-	if site == nil || site.Forms[id.Value] == nil {
-		d := diags.Errorf(s.pos(id.Offset), "unknown form %q", id.Value)
-		if sug := diag.Suggest(id.Value, forms); sug != "" {
-			d.WithHint("did you mean %q?", sug)
-		} else if len(forms) > 0 {
-			d.WithHint("forms in site.toml: %s", strings.Join(forms, ", "))
-		} else {
-			d.WithHint("declare it under [forms.%s] in site.toml", id.Value)
-		}
-	}
-}
-
-// allParamNames lists every param name in the site and in any region.
-func allParamNames(site *config.Site) []string {
-	if site == nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var names []string
-	add := func(m map[string]any) {
-		for k := range m {
-			if !seen[k] {
-				seen[k] = true
-				names = append(names, k)
-			}
-		}
-	}
-	add(site.Params)
-	for _, r := range site.Regions {
-		add(r.Params)
-	}
-	sort.Strings(names)
-	return names
 }

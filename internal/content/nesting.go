@@ -243,3 +243,6 @@ func startsBlock(line []byte) bool {
 	}
 	return i > 0 && i < len(line) && (line[i] == '.' || line[i] == ')')
 }
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }

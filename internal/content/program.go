@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/directive"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -49,9 +50,6 @@ type op struct {
 	region  *regionLists // opRegionStart
 	heading *tocHeading  // opHeading
 }
-
-// regionLists are a :::region block's only= and except= lists.
-type regionLists struct{ only, except []string }
 
 // tocHeading is a heading as the table of contents shows it.
 type tocHeading struct {
@@ -122,17 +120,17 @@ func compile(doc ast.Node, body []byte, unsafe bool) (*program, error) {
 func (c *compiler) offset() int { return c.out.Len() + c.w.Buffered() }
 
 func (c *compiler) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindContainerDirective, c.renderContainer)
-	reg.Register(KindLeafDirective, c.renderLeaf)
-	reg.Register(KindTextDirective, c.renderText)
+	reg.Register(directive.KindContainer, c.renderContainer)
+	reg.Register(directive.KindLeaf, c.renderLeaf)
+	reg.Register(directive.KindText, c.renderText)
 	reg.Register(ast.KindHeading, c.renderHeading)
 }
 
 func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*ContainerDirective)
+	n := node.(*directive.Container)
 	if entering {
 		c.open = append(c.open, len(c.ops))
-		c.ops = append(c.ops, op{kind: opRegionStart, at: c.offset(), region: &regionLists{n.only, n.except}})
+		c.ops = append(c.ops, op{kind: opRegionStart, at: c.offset(), region: regionOf(n)})
 		return ast.WalkContinue, nil
 	}
 	start := c.open[len(c.open)-1]
@@ -143,16 +141,16 @@ func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, 
 }
 
 func (c *compiler) renderLeaf(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*LeafDirective)
+	n := node.(*directive.Leaf)
 	if entering && n.Name == "form" {
-		id, _ := n.attr("id")
+		id, _ := n.Attr("id")
 		c.ops = append(c.ops, op{kind: opForm, at: c.offset(), name: id.Value, offset: n.Offset})
 	}
 	return ast.WalkContinue, nil
 }
 
 func (c *compiler) renderText(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*TextDirective)
+	n := node.(*directive.Text)
 	if entering && n.Name == "param" {
 		c.ops = append(c.ops, op{kind: opParam, at: c.offset(), name: n.Label, offset: n.Offset})
 	}

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/directive"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -17,23 +17,23 @@ import (
 type walkRenderer struct{ r *regionState }
 
 func (w walkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindContainerDirective, func(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		c := n.(*ContainerDirective)
-		if entering && !w.r.visible(c.only, c.except) {
+	reg.Register(directive.KindContainer, func(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		r := regionOf(n.(*directive.Container))
+		if entering && !w.r.visible(r.only, r.except) {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	reg.Register(KindLeafDirective, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		l := n.(*LeafDirective)
+	reg.Register(directive.KindLeaf, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		l := n.(*directive.Leaf)
 		if entering && l.Name == "form" {
-			id, _ := l.attr("id")
+			id, _ := l.Attr("id")
 			out.WriteString(string(w.r.ctx.Forms[id.Value]))
 		}
 		return ast.WalkContinue, nil
 	})
-	reg.Register(KindTextDirective, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		t := n.(*TextDirective)
+	reg.Register(directive.KindText, func(out util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t := n.(*directive.Text)
 		if entering && t.Name == "param" {
 			v, err := w.r.param(t.Label, t.Offset)
 			if err != nil {
@@ -61,8 +61,7 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 			got, err := s.Render(ctx)
 			// The same document, parsed afresh and rendered by a walk.
 			var ignored diag.List
-			d := newMarkdown().Parser().Parse(text.NewReader(s.impl.body()))
-			s.validateDirectives(d, site, &ignored)
+			d, _ := parseMarkdown(newMarkdown(), s.impl.body(), site)
 			assignHeadingIDs(d, s.impl.body(), regionIDs(site), s.pos, &ignored)
 			var want bytes.Buffer
 			wantErr := newRenderer(false, walkRenderer{&regionState{src: s, ctx: ctx}}).Render(&want, s.impl.body(), d)
