@@ -130,7 +130,7 @@ func serveSite(t testing.TB, dir string) (addr, port string) {
 			t.Error("Serve did not return 10 s after its context ended (open event streams?)")
 		}
 	})
-	waitFor(t, addr, "localhost:"+port, "/", func(c int, b string) bool { return c == 200 })
+	waitFor(t, addr, "localhost:"+port, "/", func(c int, b string) bool { return c > 0 }) // listening
 	return addr, port
 }
 
@@ -291,5 +291,38 @@ func TestServeLiveOnlyOnLocalhost(t *testing.T) {
 	js, integrity := livereload.Script()
 	if code != 200 || !strings.Contains(body, js) || !strings.Contains(body, integrity) {
 		t.Errorf("page does not load live reload (%d)", code)
+	}
+}
+
+// A site that does not load at start is served as its errors, with live
+// reload, until the fix; a site.toml edit reloads every page.
+func TestServeBrokenAtStartAndRegionsChange(t *testing.T) {
+	dir := sitetest.Copy(t)
+	cfg := filepath.Join(dir, "site.toml")
+	good, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte("[regions.us\n"), 0o644)
+	addr, port := serveSite(t, dir)
+	events := stream(t, addr, "us.localhost:"+port)
+	if ev := next(t, events); ev.name != livereload.Hello || !strings.Contains(ev.data, "site.toml") {
+		t.Errorf("hello: %s %s", ev.name, ev.data)
+	}
+	code, body := get(t, addr, "us.localhost:"+port, "/privacy/")
+	if code != 500 || !strings.Contains(body, "site.toml:1:") || !strings.Contains(body, "/_charter/live.js") {
+		t.Errorf("before the fix: %d\n%.300s", code, body)
+	}
+	write(t, cfg, string(good))
+	if c := changeOf(t, nextNamed(t, events, livereload.Change)); !c.All {
+		t.Errorf("the first good build: %+v, want every page to reload", c)
+	}
+	if code, _ := get(t, addr, "us.localhost:"+port, "/privacy/"); code != 200 {
+		t.Errorf("after the fix: %d", code)
+	}
+	// A site.toml edit reloads every page.
+	write(t, cfg, strings.Replace(string(good), `"United States"`, `"USA"`, 1))
+	if c := changeOf(t, nextNamed(t, events, livereload.Change)); !c.All {
+		t.Errorf("site.toml edit: %+v, want every page to reload", c)
+	}
+	if _, body := get(t, addr, "localhost:"+port, "/"); !strings.Contains(body, ">USA</a>") {
+		t.Errorf("the region list does not show the new label")
 	}
 }

@@ -64,7 +64,8 @@ type Server struct {
 	ids     []string                  // region ids of the last site.toml that loaded, for checkHost
 	headers map[string]headers.File   // region id -> its _headers
 	domains map[string]*config.Region // region id -> region of good
-	updates chan struct{}             // closed and replaced after each update (tests wait on it)
+	last    livereload.Event          // the last event published, for regions the hub has not heard of
+	told    map[string]bool           // regions the hub has heard the state of
 }
 
 // PreviewCSP is the Content-Security-Policy of the server's own pages
@@ -105,7 +106,7 @@ func New(opts Options, port string) *Server {
 	}
 	// Builds count from the start time, so that a page left open across a
 	// restart hears of another build and reloads.
-	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), updates: make(chan struct{}), build: int(time.Now().UnixMilli())}
+	s := &Server{opts: opts, port: port, hub: livereload.NewHub(), build: int(time.Now().UnixMilli())}
 	s.sink = newSink(opts)
 	liveJS, liveJSI := livereload.Script()
 	liveCSS, liveCSSI := livereload.Stylesheet()
@@ -191,6 +192,7 @@ func (s *Server) update(ctx context.Context, paths []string) {
 	s.build++
 	build := s.build
 	prev := s.good
+	wasFailed := s.errs != nil
 	if snap.Site != nil {
 		ids := make([]string, len(snap.Site.Regions))
 		for i, r := range snap.Site.Regions {
@@ -216,8 +218,6 @@ func (s *Server) update(ctx context.Context, paths []string) {
 		}
 	}
 	ids := slices.Clone(s.ids)
-	close(s.updates)
-	s.updates = make(chan struct{})
 	s.mu.Unlock()
 
 	s.report(snap, paths)
@@ -226,14 +226,56 @@ func (s *Server) update(ctx context.Context, paths []string) {
 		for _, d := range errorsOf(snap.Diags) {
 			errs = append(errs, overlayDiag(d, s.opts.Dir))
 		}
-		for _, id := range append(ids, "") {
-			s.hub.Publish(id, livereload.Event{Name: livereload.Failed, Data: livereload.FailedData{Build: build, Errors: errs}})
-		}
+		ev := livereload.Event{Name: livereload.Failed, Data: livereload.FailedData{Build: build, Errors: errs}}
+		s.publish(append(ids, ""), func(string) livereload.Event { return ev })
 		return
 	}
-	for _, id := range append(ids, "") {
-		s.hub.Publish(id, livereload.Event{Name: livereload.Change, Data: changeFor(prev, snap, id, build)})
+	if prev != nil && !wasFailed && len(snap.Changed) == 0 {
+		return // saved unchanged: nothing to tell the pages
 	}
+	s.publish(append(ids, ""), func(id string) livereload.Event {
+		return livereload.Event{Name: livereload.Change, Data: changeFor(prev, snap, id, build)}
+	})
+}
+
+// publish sends each region its event, and keeps the last for regions
+// the hub has not heard of: before any site.toml loads, any
+// <name>.localhost is a region to tell of the errors.
+func (s *Server) publish(ids []string, event func(id string) livereload.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.told == nil {
+		s.told = map[string]bool{}
+	}
+	for id := range s.told {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		s.hub.Publish(id, event(id))
+		s.told[id] = true
+	}
+	s.last = event("")
+}
+
+// tell gives a region the hub has not heard of the current state, so
+// that its first hello is right.
+func (s *Server) tell(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.told[id] || s.last.Name == "" {
+		return
+	}
+	if s.told == nil {
+		s.told = map[string]bool{}
+	}
+	s.told[id] = true
+	ev := s.last
+	if ev.Name == livereload.Change { // a change would make it reload: only the state
+		ev.Data = livereload.ChangeData{Build: ev.Data.(livereload.ChangeData).Build}
+	}
+	s.hub.Publish(id, ev)
 }
 
 // overlayDiag is a diagnostic as the overlay shows it, with the excerpt
@@ -425,6 +467,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_charter/") {
 		switch {
 		case r.URL.Path == livereload.EventsPath:
+			s.tell(id)
 			s.hub.ServeEvents(w, r, id)
 		case s.sink.handles(r.URL.Path):
 			s.sink.serve(w, r, id)
