@@ -63,10 +63,9 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 		lookup:   map[[3]string]*Instance{},
 		sources:  map[string]map[string]*content.Source{},
 	}
+	// Drafts are planned like any page: the caller leaves them out unless
+	// it shows drafts (charter serve, charter build --drafts).
 	for _, s := range srcs {
-		if s.Meta.Draft {
-			continue
-		}
 		if p.sources[s.Page] == nil {
 			p.sources[s.Page] = map[string]*content.Source{}
 		}

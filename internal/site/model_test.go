@@ -159,3 +159,20 @@ func TestFailedUpdateAndFix(t *testing.T) {
 		t.Errorf("fixed as it was: changed %q", s.Changed)
 	}
 }
+
+// Drafts are pages with Options.Drafts (serve, build --drafts), and not
+// without.
+func TestDrafts(t *testing.T) {
+	site := sitetest.MapFS(t)
+	site["content/upcoming.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Upcoming\ndraft: true\n---\n\nSoon.\n")}
+	for _, drafts := range []bool{false, true} {
+		s := New(Options{Dir: ".", FS: site, Defaults: charter.Defaults, Drafts: drafts}).Update(context.Background(), nil)
+		if s.Failed() {
+			t.Fatal(s.Diags)
+		}
+		_, ok := s.Files["acme24.com/upcoming/index.html"]
+		if ok != drafts {
+			t.Errorf("drafts %v: draft page built %v", drafts, ok)
+		}
+	}
+}
