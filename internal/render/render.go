@@ -196,8 +196,22 @@ func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) (
 // Page is a rendered page and what the build needs to know of it.
 type Page struct {
 	HTML    []byte
-	Assets  map[string]string // the assets it links ("site.css", "form.js") -> their integrity
+	Assets  map[string]string // the assets it uses ("site.css", "form.js") -> AssetState
 	Origins Origins           // what it loads from, for its region's _headers
+}
+
+// AssetState is what a page's HTML depends on of an asset: its bytes
+// (the integrity is their hash) and whether the page links it or has it
+// inlined in site.css; "" for none, which a model renders again for when
+// one appears.
+func AssetState(a *assets.Asset) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Inlined:
+		return a.Integrity + " inlined"
+	}
+	return a.Integrity
 }
 
 // Page renders one instance.
@@ -208,11 +222,8 @@ func (r *Renderer) Page(in *plan.Instance) (Page, error) {
 	}
 	linked := make(map[string]string, len(names))
 	for _, name := range names {
-		if a, ok := r.in.Assets.Get(name); ok {
-			linked[name] = a.Integrity
-		} else {
-			linked[name] = "" // none: a model renders again when one appears
-		}
+		a, _ := r.in.Assets.Get(name)
+		linked[name] = AssetState(a)
 	}
 	return Page{HTML: b, Assets: linked, Origins: ScanOrigins(in.Region, b)}, nil
 }

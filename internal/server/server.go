@@ -134,6 +134,8 @@ func (s *Server) origin(id string) string {
 // Serve loads the site, serves it on ln and updates it on changes until
 // ctx is done.
 func Serve(ctx context.Context, ln net.Listener, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	s := New(opts, port)
 	defer s.model.Close()
@@ -156,17 +158,26 @@ func Serve(ctx context.Context, ln net.Listener, opts Options) error {
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	go w.run(ctx, s.opts.Quiet, func(paths []string) { s.update(ctx, paths) }, func(err error) {
-		fmt.Fprintln(opts.Log, "watch:", err)
-	})
+	// The watcher updates the model until ctx is done; Serve waits for
+	// it before the model and the watcher close.
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		w.run(ctx, s.opts.Quiet, func(paths []string) { s.update(ctx, paths) }, func(err error) {
+			fmt.Fprintln(opts.Log, "watch:", err)
+		})
+	}()
 	s.printURLs(time.Since(start))
 	err = srv.Serve(ln)
-	if errors.Is(err, http.ErrServerClosed) {
-		<-stopped
-		fmt.Fprintln(opts.Log, "stopped")
-		return nil
+	if !errors.Is(err, http.ErrServerClosed) {
+		cancel() // stop the watcher and the shutdown goroutine
+		<-watching
+		return err
 	}
-	return err
+	<-stopped
+	<-watching
+	fmt.Fprintln(opts.Log, "stopped")
+	return nil
 }
 
 func (s *Server) printURLs(took time.Duration) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -35,25 +36,51 @@ func newWatcher(dir string) (*watcher, error) {
 		return nil, err
 	}
 	for _, d := range watched {
-		wt.addTree(filepath.Join(dir, d))
+		if err := wt.addTree(filepath.Join(dir, d)); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	return wt, nil
 }
 
 func (wt *watcher) Close() error { return wt.w.Close() }
 
-// addTree watches dir and the folders in it, but hidden ones.
-func (wt *watcher) addTree(dir string) {
+// addTree watches dir and the folders in it, but hidden ones under
+// content/ (which the build skips; assets/static/.well-known/ it
+// publishes). A folder that cannot be watched (the system's limit of
+// watches, say) is reported: its edits would go unseen.
+func (wt *watcher) addTree(dir string) error {
+	var first error
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if p != dir && strings.HasPrefix(d.Name(), ".") && wt.underContent(p) {
 			return filepath.SkipDir
 		}
-		wt.w.Add(p)
+		if err := wt.w.Add(p); err != nil && first == nil {
+			first = fmt.Errorf("cannot watch %s: %w; restart charter serve after an edit there", p, err)
+		}
 		return nil
 	})
+	return first
+}
+
+func (wt *watcher) underContent(p string) bool {
+	r, err := filepath.Rel(wt.dir, p)
+	return err == nil && (r == "content" || strings.HasPrefix(filepath.ToSlash(r), "content/"))
+}
+
+// forget stops watching name and the folders under it: a folder renamed
+// or removed. (inotify keeps a moved folder's watch under its old name,
+// and would not watch it under the new one.)
+func (wt *watcher) forget(name string) {
+	for _, p := range wt.w.WatchList() {
+		if p == name || strings.HasPrefix(p, name+string(filepath.Separator)) {
+			wt.w.Remove(p)
+		}
+	}
 }
 
 // rel is an event's path relative to the site, or "" when the preview
@@ -70,8 +97,9 @@ func (wt *watcher) rel(name string) string {
 		return ""
 	}
 	base := filepath.Base(name)
-	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") ||
-		strings.HasSuffix(base, ".swx") || base == "4913" { // vim's test file
+	if strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
+		base == "4913" || // vim's test file
+		top == "content" && strings.HasPrefix(base, ".") { // the build skips them there
 		return ""
 	}
 	return r
@@ -94,20 +122,27 @@ func (wt *watcher) run(ctx context.Context, quiet time.Duration, update func([]s
 			if !ok {
 				return
 			}
+			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+				wt.forget(ev.Name)
+			}
 			r := wt.rel(ev.Name)
 			if r == "" {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
-					wt.addTree(ev.Name) // a new folder: follow it, and read what it holds
+					// A new folder, or one renamed here: follow it, and
+					// read what it holds.
+					if err := wt.addTree(ev.Name); err != nil {
+						report(err)
+					}
 				}
+			}
+			if len(pending) == 0 {
+				first = time.Now()
 			}
 			if !slices.Contains(pending, r) {
 				pending = append(pending, r)
-			}
-			if len(pending) == 1 {
-				first = time.Now()
 			}
 			wait := quiet
 			if time.Since(first) > 10*quiet {

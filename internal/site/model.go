@@ -476,6 +476,10 @@ func (m *Model) loadLocales(ofs fs.FS) bool {
 	vers := map[string]uint64{}
 	var all maphash.Hash
 	all.SetSeed(m.seed)
+	// The default language is the end of every fallback chain: catalogs
+	// set to another one are other catalogs.
+	all.WriteString(m.cfg.DefaultLanguage)
+	all.WriteByte(0)
 	fs.WalkDir(ofs, "locales", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -485,7 +489,14 @@ func (m *Model) loadLocales(ofs fs.FS) bool {
 			b = []byte(err.Error())
 		}
 		v := maphash.Bytes(m.seed, b)
-		vers[p] = v
+		// By the language as i18n reads it: locales/NL.toml is nl.
+		key := p
+		if stem, ok := strings.CutSuffix(path.Base(p), ".toml"); ok {
+			if chain := i18n.Chain(stem, ""); len(chain) > 0 {
+				key = "locales/" + chain[0] + ".toml"
+			}
+		}
+		vers[key] ^= v // two spellings of one language: both count
 		all.WriteString(p)
 		writeUint(&all, v)
 		return nil

@@ -117,9 +117,9 @@ func (m *Model) pageKey(in *plan.Instance, langKeys map[string]uint64) uint64 {
 
 // assetsSame reports whether every asset p links is as it was.
 func (m *Model) assetsSame(p render.Page) bool {
-	for name, integrity := range p.Assets {
-		a, ok := m.assets.value.Get(name)
-		if ok != (integrity != "") || ok && a.Integrity != integrity {
+	for name, state := range p.Assets {
+		a, _ := m.assets.value.Get(name)
+		if render.AssetState(a) != state {
 			return false
 		}
 	}

@@ -1,0 +1,133 @@
+package site
+
+// Regressions found in review: each compares an incremental update with a
+// cold load of the same files, byte for byte.
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"testing/fstest"
+
+	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/sitetest"
+)
+
+func mini(def string) fstest.MapFS {
+	return fstest.MapFS{
+		"site.toml": &fstest.MapFile{Data: []byte(`title = "T"
+defaultLanguage = "` + def + `"
+[regions.x]
+domain = "x.test"
+baseURL = "https://x.test/"
+languages = ["en", "fr"]
+consent = "none"
+`)},
+		"content/index.md":    &fstest.MapFile{Data: []byte("---\ntitle: Home\n---\n\nHi.\n")},
+		"content/about.md":    &fstest.MapFile{Data: []byte("---\ntitle: About\n---\n\nAbout.\n")},
+		"content/index.fr.md": &fstest.MapFile{Data: []byte("---\ntitle: Accueil\n---\n\nSalut.\n")},
+		// fr lacks most keys: they fall back along fr -> default language.
+		"locales/fr.toml": &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Français\"\n")},
+	}
+}
+
+func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) {
+	t.Helper()
+	inc := m.Update(context.Background(), changed)
+	if inc.Failed() {
+		t.Fatalf("incremental failed: %v", inc.Diags)
+	}
+	cold := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults}).Update(context.Background(), nil)
+	if cold.Failed() {
+		t.Fatalf("cold failed: %v", cold.Diags)
+	}
+	bad := 0
+	for name, f := range cold.Files {
+		if !bytes.Equal(inc.Files[name].Data, f.Data) {
+			bad++
+			t.Errorf("%s differs from a cold build", name)
+		}
+	}
+	for name := range inc.Files {
+		if _, ok := cold.Files[name]; !ok {
+			t.Errorf("%s only in the incremental build", name)
+		}
+	}
+	t.Logf("rendered %d of %d, %d files differ", inc.Rendered, inc.Pages, bad)
+}
+
+// site.toml's defaultLanguage changes; locales/ does not.
+func TestUpdateDefaultLanguageChange(t *testing.T) {
+	fsys := mini("en")
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	fsys["site.toml"].Data = bytes.Replace(fsys["site.toml"].Data, []byte(`defaultLanguage = "en"`), []byte(`defaultLanguage = "de"`), 1)
+	compareCold(t, m, fsys, []string{"site.toml"})
+}
+
+// A locale file named in non-canonical form (a warning) is edited.
+func TestUpdateLocaleFileNotCanonical(t *testing.T) {
+	fsys := mini("en")
+	fsys["site.toml"].Data = bytes.Replace(fsys["site.toml"].Data, []byte(`"fr"]`), []byte(`"nl"]`), 1)
+	fsys["locales/NL.toml"] = &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Nederlands\"\n[nav]\nskip = \"Naar inhoud\"\n")}
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	} else {
+		t.Logf("diags: %v", s.Diags)
+	}
+	fsys["locales/NL.toml"] = &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Nederlands\"\n[nav]\nskip = \"NAAR-INHOUD-EDITED\"\n")}
+	compareCold(t, m, fsys, []string{"locales/NL.toml"})
+}
+
+func TestUpdateSequencesMatchCold(t *testing.T) {
+	fsys := sitetest.MapFS(t)
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	step := func(name string, changed ...string) {
+		t.Run(name, func(t *testing.T) { compareCold(t, m, fsys, changed) })
+	}
+	edit(t, fsys, "content/privacy.md", `aliases: ["/privacy-policy/", "/legal/privacy/"]`, `aliases: ["/privacy-policy/", "/legal/privacy/", "/old-privacy/"]`)
+	step("alias added", "content/privacy.md")
+	delete(fsys, "content/cookies.fr.md")
+	step("translation deleted: fallback", "content/cookies.fr.md")
+	edit(t, fsys, "content/cookies.md", "---\n", "---\ndraft: true\n")
+	step("page made a draft", "content/cookies.md")
+	edit(t, fsys, "locales/de.toml", `language = "Deutsch"`, `language = "Deutsch!"`)
+	step("meta.language of de edited", "locales/de.toml")
+	// A failed update, an edit during it, then the fix.
+	good := fsys["content/privacy.md"]
+	fsys["content/privacy.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")}
+	if s := m.Update(context.Background(), []string{"content/privacy.md"}); !s.Failed() {
+		t.Fatal("want failure")
+	}
+	edit(t, fsys, "content/privacy.de.md", "## Einleitung", "## Einleitung neu")
+	if s := m.Update(context.Background(), []string{"content/privacy.de.md"}); !s.Failed() {
+		t.Fatal("want failure")
+	}
+	fsys["content/privacy.md"] = good
+	step("fixed", "content/privacy.md")
+	// Page renamed in one burst.
+	fsys["content/request.md"] = fsys["content/implementation-request.md"]
+	delete(fsys, "content/implementation-request.md")
+	step("renamed", "content/implementation-request.md", "content/request.md")
+	edit(t, fsys, "site.toml", "[params]", "[params]\nextra = 1")
+	step("site.toml param added", "site.toml")
+	edit(t, fsys, "site.toml", `languages = ["en", "de", "fr"]`, `languages = ["en", "fr", "de"]`)
+	step("region languages reordered", "site.toml")
+}
+
+func TestUpdateStylesheetInlinedOrNot(t *testing.T) {
+	fsys := sitetest.MapFS(t)
+	edit(t, fsys, "assets/site.css", `@import "form.css";`, ``)
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	fsys["assets/print.css"] = &fstest.MapFile{Data: []byte("@import \"form.css\";\n@media print { body { color: #000 } }\n")}
+	compareCold(t, m, fsys, []string{"assets/print.css"})
+}
