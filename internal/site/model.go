@@ -77,9 +77,10 @@ type Model struct {
 	opts Options
 	seed maphash.Seed
 
-	siteFS fs.FS // the site, with the configured size limit
-	closer interface{ Close() error }
-	fsMiB  int
+	siteFS  fs.FS // the site, with the configured size limit
+	readAll bool  // the next update reads everything (one stopped before it read its changes)
+	closer  interface{ Close() error }
+	fsMiB   int
 
 	cfgFile  string
 	cfgBytes []byte
@@ -263,7 +264,11 @@ func (m *Model) Update(ctx context.Context, changed []string) *Snapshot {
 	}
 	if err := m.openFS(); err != nil {
 		snap.Diags.Errorf(diag.Pos{File: m.opts.Dir}, "cannot open the site folder: %v", err)
+		m.readAll = true // the changes of this update are read by the next
 		return m.fail(snap, start)
+	}
+	if m.readAll {
+		c.all, m.readAll = true, false
 	}
 	ofs := &overlay.FS{Top: m.siteFS, Base: m.opts.Defaults}
 	minify := m.cfg.Build.Minify == nil || *m.cfg.Build.Minify
