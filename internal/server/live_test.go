@@ -296,7 +296,7 @@ func TestServeLiveOnlyOnLocalhost(t *testing.T) {
 
 // A site that does not load at start is served as its errors, with live
 // reload, until the fix; a site.toml edit reloads every page.
-func TestServeBrokenAtStartAndRegionsChange(t *testing.T) {
+func TestServeBrokenAtStartAndSiteTomlEdit(t *testing.T) {
 	dir := sitetest.Copy(t)
 	cfg := filepath.Join(dir, "site.toml")
 	good, _ := os.ReadFile(cfg)
