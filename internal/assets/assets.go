@@ -214,7 +214,7 @@ func copyStatic(fsys fs.FS, b *Bundle, diags *diag.List) {
 		b.add(diags, &Asset{
 			Name:      "static/" + rel,
 			Path:      rel,
-			Integrity: integrity(data),
+			Integrity: Integrity(data),
 			Data:      data,
 		})
 		return nil
@@ -246,13 +246,13 @@ func fingerprinted(name string, data []byte) *Asset {
 	return &Asset{
 		Name:      name,
 		Path:      Dir + "/" + base + "." + hex.EncodeToString(sum[:])[:fingerprintLen] + ext,
-		Integrity: integrity(data),
+		Integrity: Integrity(data),
 		Data:      data,
 	}
 }
 
-// integrity is the Subresource Integrity value of data.
-func integrity(data []byte) string {
+// Integrity is the Subresource Integrity value of data ("sha384-...").
+func Integrity(data []byte) string {
 	sum := sha512.Sum384(data)
 	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
 }

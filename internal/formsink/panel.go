@@ -2,9 +2,8 @@ package formsink
 
 import (
 	"bytes"
-	"crypto/sha512"
 	_ "embed"
-	"encoding/base64"
+	"github.com/charter-ssg/charter/internal/assets"
 	"net/http"
 	"time"
 )
@@ -25,8 +24,7 @@ type asset struct {
 }
 
 func newAsset(body []byte, contentType string) *asset {
-	sum := sha512.Sum384(body)
-	return &asset{body: body, contentType: contentType, integrity: "sha384-" + base64.StdEncoding.EncodeToString(sum[:])}
+	return &asset{body: body, contentType: contentType, integrity: assets.Integrity(body)}
 }
 
 var (

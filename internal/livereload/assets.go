@@ -2,14 +2,13 @@ package livereload
 
 import (
 	"bytes"
-	"crypto/sha512"
 	_ "embed"
-	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/charter-ssg/charter/internal/assets"
 	"github.com/charter-ssg/charter/internal/diag"
 )
 
@@ -26,14 +25,9 @@ const (
 )
 
 var (
-	jsIntegrity  = integrity(liveJS)
-	cssIntegrity = integrity(liveCSS)
+	jsIntegrity  = assets.Integrity(liveJS)
+	cssIntegrity = assets.Integrity(liveCSS)
 )
-
-func integrity(b []byte) string {
-	sum := sha512.Sum384(b)
-	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
-}
 
 // Script is the URL path and the Subresource Integrity of live.js, for
 // <script defer src="{url}" integrity="{integrity}">.

@@ -68,7 +68,7 @@ func consentJSON(c *config.Consent, reg *config.Region, lang string) (template.J
 
 // addConsent adds the consent widget's script, style and configuration to
 // every page. A region with consent = "none" gets no widget at all.
-func (r *renderer) addConsent(p *templates.Page, reg *config.Region, lang string) {
+func (r *Renderer) addConsent(p *templates.Page, reg *config.Region, lang string) {
 	if !reg.ConsentWidget() {
 		return
 	}
@@ -92,7 +92,7 @@ func (r *renderer) addConsent(p *templates.Page, reg *config.Region, lang string
 }
 
 // consentFiles are a region's extra files for the consent widget.
-func (r *renderer) consentFiles(reg *config.Region) map[string][]byte {
+func (r *Renderer) consentFiles(reg *config.Region) map[string][]byte {
 	files := map[string][]byte{}
 	if reg.Consent == "opt-out" {
 		// Global Privacy Control support resource (GPC spec, section 3.5).

@@ -13,7 +13,7 @@ const policyPage = "privacy"
 
 // renderForm renders ::form{id=...} through the "form" partial, if the
 // layouts define one. The partial receives a *forms.View as dot.
-func (r *renderer) renderForm(id string, in *plan.Instance) (template.HTML, error) {
+func (r *Renderer) renderForm(id string, in *plan.Instance) (template.HTML, error) {
 	form := r.in.Config.Forms[id]
 	if form == nil {
 		// content checks form ids against site.toml; nothing to render.
@@ -41,7 +41,7 @@ func (r *renderer) renderForm(id string, in *plan.Instance) (template.HTML, erro
 }
 
 // addFormAssets adds the form's script and style to a page that has a form.
-func (r *renderer) addFormAssets(p *templates.Page) {
+func (r *Renderer) addFormAssets(p *templates.Page) {
 	if _, ok := r.in.Assets.Get("form.js"); ok {
 		p.Scripts = append(p.Scripts, r.asset("form.js"))
 	}

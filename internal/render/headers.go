@@ -353,6 +353,6 @@ func tagEnd(b []byte, i int) int {
 }
 
 // headersFile is the region's _headers file.
-func (r *renderer) headersFile(reg *config.Region, seen Origins) []byte {
+func (r *Renderer) headersFile(reg *config.Region, seen Origins) []byte {
 	return regionHeaders(r.in.Config, reg, seen.sorted()).Format()
 }

@@ -72,9 +72,6 @@ type Renderer struct {
 	regionKeys map[string]uint64
 }
 
-// renderer is the Renderer's name inside the package.
-type renderer = Renderer
-
 type regionLang struct{ region, lang string }
 
 // navLinks is the footer navigation of a region language; pages[i] is
@@ -88,7 +85,7 @@ type navLinks struct {
 
 // New prepares the rendering of p's pages.
 func New(in Inputs, p *plan.Plan, opts Options) *Renderer {
-	r := &renderer{
+	r := &Renderer{
 		in: in, plan: p, opts: opts, min: assets.NewMinifier(), minify: in.Config.Build.Minify == nil || *in.Config.Build.Minify,
 		bases:      map[regionLang]*templates.Page{},
 		navs:       map[regionLang]navLinks{},
@@ -125,11 +122,11 @@ func New(in Inputs, p *plan.Plan, opts Options) *Renderer {
 	return r
 }
 
-func (r *renderer) translator(lang string) func(string, ...any) string {
+func (r *Renderer) translator(lang string) func(string, ...any) string {
 	return func(key string, args ...any) string { return r.in.Locales.T(lang, key, args...) }
 }
 
-func (r *renderer) asset(name string) templates.Asset {
+func (r *Renderer) asset(name string) templates.Asset {
 	a, ok := r.in.Assets.Get(name)
 	if !ok {
 		return templates.Asset{}
@@ -138,7 +135,7 @@ func (r *renderer) asset(name string) templates.Asset {
 }
 
 // makeBase fills what every page of a region and language has.
-func (r *renderer) makeBase(reg *config.Region, lang string) *templates.Page {
+func (r *Renderer) makeBase(reg *config.Region, lang string) *templates.Page {
 	p := &templates.Page{
 		Site:        r.in.Config,
 		Region:      reg,
@@ -159,7 +156,7 @@ func (r *renderer) makeBase(reg *config.Region, lang string) *templates.Page {
 }
 
 // baseAssets are the assets every page of reg links.
-func (r *renderer) baseAssets(reg *config.Region) []string {
+func (r *Renderer) baseAssets(reg *config.Region) []string {
 	if reg.ConsentWidget() {
 		return []string{"site.css", "consent.js", "consent.css"}
 	}
@@ -168,7 +165,7 @@ func (r *renderer) baseAssets(reg *config.Region) []string {
 
 // basePage is a new page of kind with what every page of the region and
 // language has, and the navigation with cur as the current page.
-func (r *renderer) basePage(kind string, reg *config.Region, lang, cur string) (*templates.Page, error) {
+func (r *Renderer) basePage(kind string, reg *config.Region, lang, cur string) (*templates.Page, error) {
 	base := r.bases[regionLang{reg.ID, lang}]
 	if base == nil {
 		base = r.makeBase(reg, lang)
@@ -228,7 +225,7 @@ func (r *Renderer) Page(in *plan.Instance) (Page, error) {
 	return Page{HTML: b, Assets: linked, Origins: ScanOrigins(in.Region, b)}, nil
 }
 
-func (r *renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
+func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	kind := "page"
 	if in.Page == "index" {
 		kind = "home"
@@ -300,7 +297,7 @@ func (r *renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 // what it keeps.
 var execBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func (r *renderer) execute(kind string, p *templates.Page) ([]byte, error) {
+func (r *Renderer) execute(kind string, p *templates.Page) ([]byte, error) {
 	buf := execBuffers.Get().(*bytes.Buffer)
 	defer execBuffers.Put(buf)
 	buf.Reset()
@@ -316,7 +313,7 @@ func (r *renderer) execute(kind string, p *templates.Page) ([]byte, error) {
 // makeAlternates lists every version of a page, in every region and
 // language, then x-default: the page in the first region's default
 // language.
-func (r *renderer) makeAlternates(page string) []templates.Link {
+func (r *Renderer) makeAlternates(page string) []templates.Link {
 	ins := r.plan.ByPage[page]
 	links := make([]templates.Link, 0, len(ins)+1)
 	for _, in := range ins {
@@ -328,7 +325,7 @@ func (r *renderer) makeAlternates(page string) []templates.Link {
 	return slices.Clip(links)
 }
 
-func (r *renderer) xDefault(page string) *plan.Instance {
+func (r *Renderer) xDefault(page string) *plan.Instance {
 	for _, in := range r.plan.ByPage[page] {
 		if in.Lang == in.Region.DefaultLanguage() {
 			return in
@@ -338,7 +335,7 @@ func (r *renderer) xDefault(page string) *plan.Instance {
 }
 
 // regionGroups is the region switcher of page with cur marked current.
-func (r *renderer) regionGroups(cur *config.Region, page string) ([]templates.RegionGroup, error) {
+func (r *Renderer) regionGroups(cur *config.Region, page string) ([]templates.RegionGroup, error) {
 	shared := r.switchers[page]
 	if shared == nil {
 		shared = r.makeRegionGroups(page)
@@ -363,7 +360,7 @@ func (r *renderer) regionGroups(cur *config.Region, page string) ([]templates.Re
 // makeRegionGroups is the region switcher: each region links to the same
 // page in its default language, or to its home page if it has no such
 // page. No region is marked current.
-func (r *renderer) makeRegionGroups(page string) []templates.RegionGroup {
+func (r *Renderer) makeRegionGroups(page string) []templates.RegionGroup {
 	groups := make([]templates.RegionGroup, 0, len(r.groups))
 	for i, g := range r.groups {
 		rg := templates.RegionGroup{Name: g}
@@ -383,7 +380,7 @@ func (r *renderer) makeRegionGroups(page string) []templates.RegionGroup {
 }
 
 // languages is the language switcher of a multi-language region.
-func (r *renderer) languages(reg *config.Region, cur, page string) []templates.Link {
+func (r *Renderer) languages(reg *config.Region, cur, page string) []templates.Link {
 	if len(reg.Languages) < 2 {
 		return nil
 	}
@@ -401,7 +398,7 @@ func (r *renderer) languages(reg *config.Region, cur, page string) []templates.L
 }
 
 // navLinks is the footer navigation of a region language.
-func (r *renderer) navLinks(reg *config.Region, lang string) navLinks {
+func (r *Renderer) navLinks(reg *config.Region, lang string) navLinks {
 	if nav, ok := r.navs[regionLang{reg.ID, lang}]; ok {
 		return nav
 	}
@@ -419,7 +416,7 @@ func (nav navLinks) current(cur string) []templates.Link {
 
 // makeNav is the footer navigation: the region's pages in lang, by weight
 // then title, home excluded.
-func (r *renderer) makeNav(reg *config.Region, lang string) navLinks {
+func (r *Renderer) makeNav(reg *config.Region, lang string) navLinks {
 	var ins []*plan.Instance
 	for _, in := range r.plan.ByRegion[reg.ID] {
 		if in.Lang == lang && in.Page != "index" {
@@ -597,7 +594,7 @@ type sitemapLink struct {
 
 // sitemap lists the region's pages with their hreflang alternates, as
 // search engines read them (sitemaps.org schema plus xhtml:link).
-func (r *renderer) sitemap(reg *config.Region) ([]byte, error) {
+func (r *Renderer) sitemap(reg *config.Region) ([]byte, error) {
 	type urlset struct {
 		XMLName xml.Name     `xml:"urlset"`
 		NS      string       `xml:"xmlns,attr"`

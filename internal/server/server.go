@@ -12,8 +12,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha512"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -27,10 +25,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charter-ssg/charter/internal/assets"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/headers"
 	"github.com/charter-ssg/charter/internal/livereload"
+	"github.com/charter-ssg/charter/internal/plan"
 	"github.com/charter-ssg/charter/internal/site"
 	"github.com/charter-ssg/charter/internal/templates"
 )
@@ -388,7 +388,7 @@ func changeFor(prev, snap *site.Snapshot, id string, build int) livereload.Chang
 	for _, n := range newCSS {
 		for _, o := range oldCSS {
 			if assetStem(o) == assetStem(n) {
-				ch.CSS = append(ch.CSS, livereload.CSSSwap{From: "/" + o, To: "/" + n, Integrity: integrity(snap.Files[prefix+n].Data)})
+				ch.CSS = append(ch.CSS, livereload.CSSSwap{From: "/" + o, To: "/" + n, Integrity: assets.Integrity(snap.Files[prefix+n].Data)})
 			}
 		}
 	}
@@ -409,7 +409,7 @@ func cssOnlyChange(prev, snap *site.Snapshot, prefix string, pages []string, swa
 		for _, sw := range swaps {
 			old := prev.Files[prefix+strings.TrimPrefix(sw.From, "/")].Data
 			before = strings.ReplaceAll(before, sw.From, sw.To)
-			before = strings.ReplaceAll(before, integrity(old), sw.Integrity)
+			before = strings.ReplaceAll(before, assets.Integrity(old), sw.Integrity)
 		}
 		if before != now {
 			return false
@@ -429,11 +429,6 @@ func assetStem(name string) string {
 	return base + ext
 }
 
-func integrity(b []byte) string {
-	sum := sha512.Sum384(b)
-	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
-}
-
 // pageURL is the URL path of an HTML file of a region: "privacy/index.html"
 // -> "/privacy/", "404.html" -> "/404.html".
 func pageURL(name string) string {
@@ -446,9 +441,10 @@ func pageURL(name string) string {
 	return "/" + name
 }
 
+// pageFile is pageURL backwards.
 func pageFile(u string) string {
 	if strings.HasSuffix(u, "/") {
-		return strings.TrimPrefix(u, "/") + "index.html"
+		return plan.OutFile(u)
 	}
 	return strings.TrimPrefix(u, "/")
 }

@@ -402,12 +402,7 @@ func (m *Model) readConfig() ([]byte, error) {
 	if m.opts.FS != nil {
 		return fs.ReadFile(m.opts.FS, "site.toml")
 	}
-	fsys, err := sitefs.Open(m.opts.Dir, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer fsys.Close()
-	return fsys.ReadFile("site.toml")
+	return ReadSiteFile(m.opts.Dir, "site.toml")
 }
 
 // openFS opens the site with site.toml's size limit, once per limit.
@@ -585,13 +580,13 @@ func (m *Model) loadContent(c changes) bool {
 		bytes []byte
 		err   error
 	}
-	files2 := make([]result, len(toRead))
+	contents := make([]result, len(toRead))
 	eachParallel(len(toRead), func(i int) {
-		files2[i].bytes, files2[i].err = fs.ReadFile(m.siteFS, toRead[i])
+		contents[i].bytes, contents[i].err = fs.ReadFile(m.siteFS, toRead[i])
 	})
 	var parse []string
 	for i, f := range toRead {
-		r := files2[i]
+		r := contents[i]
 		if errors.Is(r.err, fs.ErrNotExist) {
 			if _, ok := m.sources[f]; ok {
 				delete(m.sources, f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"hash/maphash"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -276,23 +277,13 @@ func (m *Model) regionKey(reg *config.Region, o render.Origins) uint64 {
 	h.SetSeed(m.seed)
 	writeUint(&h, m.rendererAt)
 	h.WriteString(reg.ID)
-	for _, d := range slices.Sorted(mapKeys(o)) {
+	for _, d := range slices.Sorted(maps.Keys(o)) {
 		h.WriteString(d)
 		h.WriteByte(0)
 		h.WriteString(strings.Join(slices.Sorted(slices.Values(o[d])), " "))
 		h.WriteByte(0)
 	}
 	return h.Sum64()
-}
-
-func mapKeys(o render.Origins) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range o {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // changedFiles lists the paths of files that differ between two
