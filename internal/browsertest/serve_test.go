@@ -137,7 +137,10 @@ func TestServeLiveReloadInBrowser(t *testing.T) {
 	eu.Navigate(origin("eu") + "/privacy/")
 	for _, p := range []*Page{de, eu} {
 		p.WaitFor(`window.charterLive && window.charterLive.build`)
-		Eval[chromedp.Void](p, `window.marker = 1; window.scrollTo(0, 600)`)
+		// Instant: the site's scroll-behavior: smooth would still be
+		// scrolling when the edit reloads the page.
+		Eval[chromedp.Void](p, `window.marker = 1; window.scrollTo({top: 600, behavior: "instant"})`)
+		p.WaitFor(`window.scrollY === 600`)
 	}
 
 	editFile(t, filepath.Join(dir, "content", "privacy.de.md"), "## ", "## Frisch geändert ")
