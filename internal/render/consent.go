@@ -68,7 +68,7 @@ func consentJSON(c *config.Consent, reg *config.Region, lang string) (template.J
 
 // addConsent adds the consent widget's script, style and configuration to
 // every page. A region with consent = "none" gets no widget at all.
-func (r *Renderer) addConsent(p *templates.Page, reg *config.Region, lang string) {
+func (r *Renderer) addConsent(p *templates.Frame, reg *config.Region, lang string) {
 	if !reg.ConsentWidget() {
 		return
 	}

@@ -40,12 +40,15 @@ func (r *Renderer) renderForm(id string, in *plan.Instance) (template.HTML, erro
 	return html, err
 }
 
-// addFormAssets adds the form's script and style to a page that has a form.
-func (r *Renderer) addFormAssets(p *templates.Page) {
+// withFormAssets is frame with the form's script and style, for a page
+// that has a form.
+func (r *Renderer) withFormAssets(frame *templates.Frame) *templates.Frame {
+	f := *frame
 	if _, ok := r.in.Assets.Get("form.js"); ok {
-		p.Scripts = append(p.Scripts, r.asset("form.js"))
+		f.Scripts = append(f.Scripts, r.asset("form.js"))
 	}
 	if a, ok := r.in.Assets.Get("form.css"); ok && !a.Inlined {
-		p.Styles = append(p.Styles, r.asset("form.css"))
+		f.Styles = append(f.Styles, r.asset("form.css"))
 	}
+	return &f
 }

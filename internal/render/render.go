@@ -60,11 +60,11 @@ type Renderer struct {
 	groups       []string           // switcher groups in site.toml order
 	groupRegions [][]*config.Region // the regions of each group, in site.toml order
 
-	bases      map[regionLang]*templates.Page // what every page of a region language has
+	frames     map[regionLang]*templates.Frame // what every page of a region language has
 	navs       map[regionLang]navLinks
-	alternates map[string][]templates.Link        // page id -> alternates
+	alternates map[string]templates.LinkList      // page id -> alternates
 	switchers  map[string][]templates.RegionGroup // page id ("" for none) -> region switcher, no region current
-	frag       *fragments                         // HTML shared between pages
+	shared     *templates.Shared                  // partials' HTML shared between pages
 
 	keysOnce   sync.Once // the hashes of the shared data, for Key
 	navKeys    map[regionLang]uint64
@@ -87,11 +87,11 @@ type navLinks struct {
 func New(in Inputs, p *plan.Plan, opts Options) *Renderer {
 	r := &Renderer{
 		in: in, plan: p, opts: opts, min: assets.NewMinifier(), minify: in.Config.Build.Minify == nil || *in.Config.Build.Minify,
-		bases:      map[regionLang]*templates.Page{},
+		frames:     map[regionLang]*templates.Frame{},
 		navs:       map[regionLang]navLinks{},
-		alternates: map[string][]templates.Link{},
+		alternates: map[string]templates.LinkList{},
 		switchers:  map[string][]templates.RegionGroup{},
-		frag:       newFragments(in.Layouts),
+		shared:     in.Layouts.Shared(),
 	}
 	group := map[string]int{}
 	for _, reg := range in.Config.Regions {
@@ -109,14 +109,14 @@ func New(in Inputs, p *plan.Plan, opts Options) *Renderer {
 			r.navs[regionLang{reg.ID, lang}] = r.makeNav(reg, lang)
 		}
 		// Aliases and 404 pages can be in a language the region does not
-		// list; basePage makes those on demand.
+		// list; basePage makes those frames on demand.
 		for _, lang := range reg.Languages {
-			r.bases[regionLang{reg.ID, lang}] = r.makeBase(reg, lang)
+			r.frames[regionLang{reg.ID, lang}] = r.makeFrame(reg, lang)
 		}
 	}
 	r.switchers[""] = r.makeRegionGroups("")
 	for page := range p.ByPage {
-		r.alternates[page] = r.makeAlternates(page)
+		r.alternates[page] = r.shared.Links(page, r.makeAlternates(page))
 		r.switchers[page] = r.makeRegionGroups(page)
 	}
 	return r
@@ -134,25 +134,27 @@ func (r *Renderer) asset(name string) templates.Asset {
 	return templates.Asset{URL: "/" + a.Path, Integrity: a.Integrity}
 }
 
-// makeBase fills what every page of a region and language has.
-func (r *Renderer) makeBase(reg *config.Region, lang string) *templates.Page {
-	p := &templates.Page{
-		Site:        r.in.Config,
-		Region:      reg,
-		Lang:        lang,
-		Dir:         i18n.Dir(lang),
-		ContentLang: lang,
-		ContentDir:  i18n.Dir(lang),
-		LangName:    r.in.Locales.SelfName(lang),
-		HomeURL:     plan.LangPrefix(reg, lang) + "/",
-		CSS:         r.asset("site.css"),
-		Translate:   r.translator(lang),
+// makeFrame fills what every page of a region and language has.
+func (r *Renderer) makeFrame(reg *config.Region, lang string) *templates.Frame {
+	f := &templates.Frame{
+		Site:      r.in.Config,
+		Region:    reg,
+		Lang:      lang,
+		Dir:       i18n.Dir(lang),
+		LangName:  r.in.Locales.SelfName(lang),
+		HomeURL:   plan.LangPrefix(reg, lang) + "/",
+		PolicyURL: r.navLinks(reg, lang).policy,
+		CSS:       r.asset("site.css"),
+		Translate: r.translator(lang),
 	}
-	p.ContentLangName = p.LangName
-	r.addConsent(p, reg, lang)
-	p.Scripts = append(p.Scripts, r.opts.Scripts...)
-	p.Styles = append(p.Styles, r.opts.Styles...)
-	return p
+	r.addConsent(f, reg, lang)
+	f.Scripts = append(f.Scripts, r.opts.Scripts...)
+	f.Styles = append(f.Styles, r.opts.Styles...)
+	// Clipped, so that a page that adds its own scripts or styles copies
+	// instead of writing into the shared array. JSON is only read.
+	f.Scripts = slices.Clip(f.Scripts)
+	f.Styles = slices.Clip(f.Styles)
+	return f
 }
 
 // baseAssets are the assets every page of reg links.
@@ -163,31 +165,18 @@ func (r *Renderer) baseAssets(reg *config.Region) []string {
 	return []string{"site.css"}
 }
 
-// basePage is a new page of kind with what every page of the region and
-// language has, and the navigation with cur as the current page.
-func (r *Renderer) basePage(kind string, reg *config.Region, lang, cur string) (*templates.Page, error) {
-	base := r.bases[regionLang{reg.ID, lang}]
-	if base == nil {
-		base = r.makeBase(reg, lang)
+// basePage is a new page of kind in the frame of its region and
+// language, with the navigation with cur as the current page.
+func (r *Renderer) basePage(kind string, reg *config.Region, lang, cur string) *templates.Page {
+	frame := r.frames[regionLang{reg.ID, lang}]
+	if frame == nil {
+		frame = r.makeFrame(reg, lang)
 	}
-	p := new(templates.Page)
-	*p = *base
-	// Clipped, so that adding a page's own scripts or styles copies
-	// instead of writing into the shared array. JSON is only read.
-	p.Scripts = slices.Clip(p.Scripts)
-	p.Styles = slices.Clip(p.Styles)
-	p.Kind = kind
-	nav := r.navLinks(reg, lang)
-	p.Nav = nav.current(cur)
-	p.PolicyURL = nav.policy
-	footer, ok, err := r.frag.joinLinks(footerNavItemPartial, reg.ID+"\x00"+lang, nav.links, slices.Index(nav.pages, cur))
-	if err != nil {
-		return nil, err
+	return &templates.Page{
+		Frame: frame,
+		Kind:  kind,
+		Nav:   r.shared.Links(reg.ID+"\x00"+lang, r.navLinks(reg, lang).current(cur)),
 	}
-	if ok {
-		p.FooterNav = footer
-	}
-	return p, nil
 }
 
 // Page is a rendered page and what the build needs to know of it.
@@ -230,10 +219,7 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	if in.Page == "index" {
 		kind = "home"
 	}
-	p, err := r.basePage(kind, in.Region, in.Lang, in.Page)
-	if err != nil {
-		return nil, nil, err
-	}
+	p := r.basePage(kind, in.Region, in.Lang, in.Page)
 	src := in.Src
 	var forms map[string]template.HTML
 	for _, id := range src.FormIDs(r.in.Config) {
@@ -257,15 +243,12 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	}
 	assets := r.baseAssets(in.Region)
 	if len(rendered.Forms) > 0 {
-		r.addFormAssets(p)
+		p.Frame = r.withFormAssets(p.Frame)
 		assets = append(assets, "form.js", "form.css")
 	}
 	p.ID = in.Page
-	p.Fallback = in.Fallback()
-	p.ContentLang = src.Lang
-	p.ContentDir = i18n.Dir(src.Lang)
-	if p.Fallback {
-		p.ContentLangName = i18n.DisplayName(src.Lang, in.Lang)
+	if in.Fallback() {
+		p.Fallback = &templates.Language{Lang: src.Lang, Dir: i18n.Dir(src.Lang), Name: i18n.DisplayName(src.Lang, in.Lang)}
 	}
 	p.Title = src.Meta.Title
 	p.Description = src.Meta.Description
@@ -273,21 +256,11 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	p.Version = src.Meta.Version
 	p.Params = src.Meta.Params
 	p.Content = rendered.HTML
-	p.TOC = rendered.TOC
+	p.TOC = r.shared.TOC(rendered.TOC)
 	p.Permalink = in.Permalink()
 	p.RelPermalink = in.RelURL
-	if len(p.TOC) > 0 {
-		if p.TOCList, _, err = r.frag.execute(tocListPartial, tocKey(p.TOC), p.TOC); err != nil {
-			return nil, nil, err
-		}
-	}
 	p.Alternates = r.alternates[in.Page]
-	if p.AlternateLinks, _, err = r.frag.execute(alternateLinksPartial, in.Page, p.Alternates); err != nil {
-		return nil, nil, err
-	}
-	if p.RegionGroups, err = r.regionGroups(in.Region, in.Page); err != nil {
-		return nil, nil, err
-	}
+	p.RegionGroups = r.regionGroups(in.Region, in.Page)
 	p.Languages = r.languages(in.Region, in.Lang, in.Page)
 	b, err := r.execute(kind, p)
 	return b, assets, err
@@ -335,26 +308,20 @@ func (r *Renderer) xDefault(page string) *plan.Instance {
 }
 
 // regionGroups is the region switcher of page with cur marked current.
-func (r *Renderer) regionGroups(cur *config.Region, page string) ([]templates.RegionGroup, error) {
+func (r *Renderer) regionGroups(cur *config.Region, page string) []templates.RegionGroup {
 	shared := r.switchers[page]
 	if shared == nil {
 		shared = r.makeRegionGroups(page)
 	}
 	groups := make([]templates.RegionGroup, len(shared))
 	for i, g := range shared {
-		groups[i] = templates.RegionGroup{Name: g.Name, Regions: slices.Clone(g.Regions)}
+		links := slices.Clone(g.Regions.Links)
 		for j, reg := range r.groupRegions[i] {
-			groups[i].Regions[j].Current = reg == cur
+			links[j].Current = reg == cur
 		}
-		items, ok, err := r.frag.joinLinks(regionItemPartial, strconv.Itoa(i)+"\x00"+page, g.Regions, slices.Index(r.groupRegions[i], cur))
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			groups[i].Items = items
-		}
+		groups[i] = templates.RegionGroup{Name: g.Name, Regions: r.shared.Links(strconv.Itoa(i)+"\x00"+page, links)}
 	}
-	return groups, nil
+	return groups
 }
 
 // makeRegionGroups is the region switcher: each region links to the same
@@ -363,26 +330,26 @@ func (r *Renderer) regionGroups(cur *config.Region, page string) ([]templates.Re
 func (r *Renderer) makeRegionGroups(page string) []templates.RegionGroup {
 	groups := make([]templates.RegionGroup, 0, len(r.groups))
 	for i, g := range r.groups {
-		rg := templates.RegionGroup{Name: g}
+		var links []templates.Link
 		for _, reg := range r.groupRegions[i] {
 			lang := reg.DefaultLanguage()
 			url := strings.TrimSuffix(reg.BaseURL, "/") + "/"
 			if in := r.plan.Lookup(reg.ID, lang, page); in != nil {
 				url = in.Permalink()
 			}
-			rg.Regions = append(rg.Regions, templates.Link{
+			links = append(links, templates.Link{
 				Text: reg.Label, Lang: lang, Hreflang: plan.HreflangCode(lang, reg.Country), URL: url,
 			})
 		}
-		groups = append(groups, rg)
+		groups = append(groups, templates.RegionGroup{Name: g, Regions: templates.LinkList{Links: links}})
 	}
 	return groups
 }
 
 // languages is the language switcher of a multi-language region.
-func (r *Renderer) languages(reg *config.Region, cur, page string) []templates.Link {
+func (r *Renderer) languages(reg *config.Region, cur, page string) templates.LinkList {
 	if len(reg.Languages) < 2 {
-		return nil
+		return templates.LinkList{}
 	}
 	var links []templates.Link
 	for _, lang := range reg.Languages {
@@ -394,7 +361,7 @@ func (r *Renderer) languages(reg *config.Region, cur, page string) []templates.L
 			Text: r.in.Locales.SelfName(lang), Lang: lang, Hreflang: plan.HreflangCode(lang, reg.Country), URL: url, Current: lang == cur,
 		})
 	}
-	return links
+	return r.shared.Links(reg.ID+"\x00"+page, links)
 }
 
 // navLinks is the footer navigation of a region language.
@@ -470,15 +437,10 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 
 	// A 404 is served at any URL: it has no canonical, and its links are
 	// root-relative.
-	p, err := r.basePage("404", reg, lang, "")
-	if err == nil {
-		p.Title = r.in.Locales.T(lang, "notfound.title")
-		p.RegionGroups, err = r.regionGroups(reg, "")
-	}
-	var b []byte
-	if err == nil {
-		b, err = r.execute("404", p)
-	}
+	p := r.basePage("404", reg, lang, "")
+	p.Title = r.in.Locales.T(lang, "notfound.title")
+	p.RegionGroups = r.regionGroups(reg, "")
+	b, err := r.execute("404", p)
 	if err != nil {
 		diags.Merge(err)
 	} else {
@@ -523,11 +485,7 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 			continue
 		}
 		byFile[file] = a.in
-		ap, err := r.basePage("alias", reg, a.in.Lang, "")
-		if err != nil {
-			diags.Merge(err)
-			continue
-		}
+		ap := r.basePage("alias", reg, a.in.Lang, "")
 		ap.Title = a.in.Src.Meta.Title
 		ap.Target = a.in.Permalink()
 		ap.Permalink = a.in.Permalink()
@@ -607,7 +565,7 @@ func (r *Renderer) sitemap(reg *config.Region) ([]byte, error) {
 		if !in.Src.Meta.Effective.IsZero() {
 			u.LastMod = in.Src.Meta.Effective.Format("2006-01-02")
 		}
-		for _, l := range r.alternates[in.Page] {
+		for _, l := range r.alternates[in.Page].Links {
 			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: l.Hreflang, Href: l.URL})
 		}
 		set.URLs = append(set.URLs, u)
@@ -653,10 +611,10 @@ func (r *Renderer) makeKeys() {
 	r.pageKeys = map[string]uint64{}
 	for page := range r.plan.ByPage {
 		h := fnv.New64a()
-		hashLinks(h, r.alternates[page])
+		hashLinks(h, r.alternates[page].Links)
 		for _, g := range r.switchers[page] {
 			h.Write([]byte(g.Name))
-			hashLinks(h, g.Regions)
+			hashLinks(h, g.Regions.Links)
 		}
 		r.pageKeys[page] = h.Sum64()
 	}

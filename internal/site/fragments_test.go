@@ -5,46 +5,46 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	charter "github.com/charter-ssg/charter"
 )
 
-// rangedLayouts are the default layouts as a site would override them
-// without the fragment partials: ranging over .Alternates, .Nav, the
-// region groups and .TOC for every page, and scanning .Nav for the cookie
-// policy.
+// rangedLayouts are the default layouts as a site would write them
+// without the shared partials: ranging over .Alternates, .Nav, the
+// languages, the region groups and .TOC for every page, and scanning .Nav
+// for the cookie policy.
 func rangedLayouts(t *testing.T) map[string]string {
 	t.Helper()
 	edits := map[string][][2]string{
-		"layouts/base.html": {{`{{- .AlternateLinks }}`, `{{- range .Alternates }}
+		"layouts/base.html": {{`{{- .Alternates.Each "alternate-link" }}`, `{{- range .Alternates.Links }}
 <link rel="alternate" hreflang="{{ .Hreflang }}" href="{{ .URL }}">
 {{- end }}`}},
-		"layouts/partials/footer.html": {{`{{- .FooterNav }}`, `{{- range .Nav }}
+		"layouts/partials/footer.html": {{`{{- .Nav.Each "footer-nav-item" }}`, `{{- range .Nav.Links }}
 <li><a href="{{ .URL }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
 {{- end }}`}},
-		"layouts/partials/region-switcher.html": {{`{{- $group.Items }}`, `{{- range $group.Regions }}
+		"layouts/partials/language-switcher.html": {{`{{- .Languages.Each "language-switcher-item" }}`, `{{- range .Languages.Links }}
 <li><a href="{{ .URL }}" lang="{{ .Lang }}" hreflang="{{ .Hreflang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
 {{- end }}`}},
-		"layouts/partials/toc.html": {{`{{ .TOCList }}`, `{{ template "toc-list" .TOC }}`}},
+		"layouts/partials/region-switcher.html": {{`{{- $group.Regions.Each "region-switcher-item" }}`, `{{- range $group.Regions.Links }}
+<li><a href="{{ .URL }}" lang="{{ .Lang }}" hreflang="{{ .Hreflang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
+{{- end }}`}},
+		"layouts/partials/toc.html": {{`{{ .Render "toc-list" }}`, `{{ template "toc-list" .Entries }}`}},
 		"layouts/partials/consent.html": {
 			{`{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}`, `{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}
 {{- $policy := printf "%scookies/" .HomeURL }}`},
 			{`{{- with .PolicyURL }} <a href="{{ . }}">{{ $.T "consent.policy_link" }}</a>{{ end }}`,
-				`{{- range .Nav }}{{ if eq .URL $policy }} <a href="{{ .URL }}">{{ $.T "consent.policy_link" }}</a>{{ end }}{{ end }}`},
+				`{{- range .Nav.Links }}{{ if eq .URL $policy }} <a href="{{ .URL }}">{{ $.T "consent.policy_link" }}</a>{{ end }}{{ end }}`},
 		},
 	}
-	// Without their partials, the build leaves the fragments empty.
-	drop := regexp.MustCompile(`(?s)\{\{- define "(alternate-links|footer-nav-item|region-switcher-item)" \}\}.*?\{\{- end -\}\}`)
 	files := map[string]string{}
 	for name, reps := range edits {
 		b, err := fs.ReadFile(charter.Defaults, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := drop.ReplaceAllString(string(b), "")
+		text := string(b)
 		for _, r := range reps {
 			if strings.Count(text, r[0]) != 1 {
 				t.Fatalf("%s: want %q once", name, r[0])
@@ -91,11 +91,10 @@ func copySite(t *testing.T, extra map[string]string) string {
 	return dir
 }
 
-// The fragments the build renders once (hreflang links, footer
-// navigation, region switcher items, table of contents, cookie policy
-// link) give the same pages as layouts that range over the lists for
-// every page, which is also what a site's own layouts without the
-// fragment partials get.
+// The shared partials (hreflang links, footer navigation, language and
+// region switcher items, table of contents) and the cookie policy link
+// give the same pages as layouts that range over the lists for every
+// page.
 func TestFragmentsMatchRangedLayouts(t *testing.T) {
 	build := func(site string) string {
 		out := filepath.Join(t.TempDir(), "public")

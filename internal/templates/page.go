@@ -8,20 +8,13 @@ import (
 	"github.com/charter-ssg/charter/internal/content"
 )
 
-// Page is everything a layout can read. Layouts get it as dot.
+// Page is what a layout gets as dot: one page, and the Frame it shares
+// with every page of its region and language (whose fields read as the
+// page's own: .Lang, .Region, .T).
 type Page struct {
+	*Frame
+
 	Kind string // "page", "home", "404", "alias"
-
-	Site   *config.Site
-	Region *config.Region
-
-	Lang            string // BCP 47 language of the page (the region language it is served in)
-	Dir             string // "ltr" or "rtl", for <html dir>
-	ContentLang     string // language of the text; differs from Lang on a fallback page
-	ContentDir      string
-	Fallback        bool   // the text is in ContentLang because Lang has no translation
-	LangName        string // Lang's name in Lang ("Deutsch")
-	ContentLangName string // ContentLang's name in Lang (for the fallback notice)
 
 	ID          string // page id ("privacy"); "" for 404
 	Title       string
@@ -30,32 +23,38 @@ type Page struct {
 	Version     string
 	Params      map[string]any // front matter keys charter does not know
 	Content     template.HTML
-	TOC         []*content.TOCEntry
+	TOC         *TOC // the headings of Content; nil when it has none
 
-	Permalink    string // absolute canonical URL on the region's own domain
-	RelPermalink string // "/fr/privacy/"
-	HomeURL      string // root-relative home of this region and language: "/" or "/fr/"
-	Alternates   []Link // hreflang alternates: every region/language version, then x-default
+	// Fallback is the language the text is in when the page's language
+	// has no translation of it; nil when the text is in .Lang.
+	Fallback *Language
 
-	RegionGroups []RegionGroup // the region switcher
-	Languages    []Link        // the language switcher (Current marks this page); empty for one-language regions
-	Nav          []Link        // footer navigation: the region's pages in this language
-	PolicyURL    string        // the Nav URL of the region's cookie policy in this language ("<home>cookies/"), "" if it has none
+	Permalink    string   // absolute canonical URL on the region's own domain
+	RelPermalink string   // "/fr/privacy/"
+	Alternates   LinkList // hreflang alternates: every region/language version, then x-default
+	Languages    LinkList // the language switcher (Current marks this page); empty for one-language regions
+	RegionGroups []RegionGroup
+	Nav          LinkList // footer navigation: the region's pages in this language (Current marks this page)
 
-	// Fragments the build renders once with small partials and shares
-	// between the pages that show them, so that layouts do not range over
-	// the long lists above for every page. Each is empty when the site's
-	// layouts do not define its partial; the lists above are always set.
-	AlternateLinks template.HTML // "alternate-links" with .Alternates as dot
-	FooterNav      template.HTML // "footer-nav-item" for each link of .Nav
-	TOCList        template.HTML // "toc-list" with .TOC as dot
+	Target string // for Kind "alias": the URL to redirect to
+}
+
+// Frame is what every page of a region and language has.
+type Frame struct {
+	Site   *config.Site
+	Region *config.Region
+
+	Lang     string // BCP 47 language of the page (the region language it is served in)
+	Dir      string // "ltr" or "rtl", for <html dir>
+	LangName string // Lang's name in Lang ("Deutsch")
+
+	HomeURL   string // root-relative home of this region and language: "/" or "/fr/"
+	PolicyURL string // the Nav URL of the region's cookie policy in this language ("<home>cookies/"), "" if it has none
 
 	CSS     Asset
 	Styles  []Asset                // further stylesheets with SRI (the consent widget's, the form's)
 	Scripts []Asset                // deferred scripts with SRI
 	JSON    map[string]template.JS // id -> JSON for <script type="application/json" id=...> (e.g. consent config)
-
-	Target string // for Kind "alias": the URL to redirect to
 
 	// Translate looks up a UI string in Lang (set by the build):
 	// layouts call {{ .T "nav.home" }} or {{ .T "page.version" "version" .Version }}.
@@ -64,11 +63,18 @@ type Page struct {
 
 // T translates key into the page's language; args are name, value pairs
 // for {name} placeholders.
-func (p *Page) T(key string, args ...any) string {
-	if p.Translate == nil {
+func (f *Frame) T(key string, args ...any) string {
+	if f.Translate == nil {
 		return key
 	}
-	return p.Translate(key, args...)
+	return f.Translate(key, args...)
+}
+
+// Language is a language a text is in, named in the page's language.
+type Language struct {
+	Lang string // BCP 47
+	Dir  string // "ltr" or "rtl"
+	Name string // in the page's language ("Englisch" on a German page)
 }
 
 // Link is a URL with what the link is to.
@@ -80,11 +86,20 @@ type Link struct {
 	Current  bool
 }
 
-// RegionGroup is one heading of the region switcher ("Europe") and its regions.
+// RegionGroup is one heading of the region switcher ("Europe") and its
+// regions: Text is a region's label, Lang its default language, URL the
+// same page there.
 type RegionGroup struct {
 	Name    string
-	Regions []Link        // Text is the region label, Lang its default language, URL the same page there
-	Items   template.HTML // "region-switcher-item" for each of Regions; empty when no layout defines it
+	Regions LinkList
+}
+
+// TOC is a table of contents: {{ .TOC.Render "toc-list" }} renders it
+// with a partial whose dot is Entries.
+type TOC struct {
+	Entries []*content.TOCEntry
+	shared  *Shared
+	key     string
 }
 
 // Asset is a fingerprinted file with its Subresource Integrity hash.

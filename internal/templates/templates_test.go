@@ -34,10 +34,10 @@ func TestExecuteKinds(t *testing.T) {
 		t.Fatal(diags)
 	}
 	p := &Page{
-		Lang: "de", Title: "Datenschutz", Content: "<p>ok</p>",
+		Frame: &Frame{Lang: "de", Translate: func(key string, args ...any) string { return "T(" + key + ")" }},
+		Title: "Datenschutz", Content: "<p>ok</p>",
 		Effective: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
 		Target:    "https://acme24.de/datenschutz/",
-		Translate: func(key string, args ...any) string { return "T(" + key + ")" },
 	}
 	tests := map[string][]string{
 		"page":  {`<html lang="de">`, `<h1>Datenschutz</h1><p>ok</p>`, `<time>2026-11-01</time>`, `<footer>T(nav.home)</footer>`},
@@ -64,7 +64,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 		t.Fatal(diags)
 	}
 	for _, evil := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`} {
-		p := &Page{Lang: "en", Title: evil, Translate: func(string, ...any) string { return evil }}
+		p := &Page{Frame: &Frame{Lang: "en", Translate: func(string, ...any) string { return evil }}, Title: evil}
 		b, err := set.Execute("page", p)
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestExecutionErrorHasPosition(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	_, err := set.Execute("page", &Page{})
+	_, err := set.Execute("page", &Page{Frame: &Frame{}})
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/page.html:2:") {
 		t.Fatalf("got %v, want layouts/page.html:2:...", err)
 	}
