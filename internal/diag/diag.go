@@ -48,6 +48,14 @@ type Diagnostic struct {
 	Message  string
 	Hint     string   // how to fix it, if known
 	Excerpt  *Excerpt // the source line it points at, if known; see Source
+
+	// Rule names the kind of problem ("link", "locale-missing-key") for
+	// tools that filter or document them, such as charter check's SARIF
+	// output; "" for none.
+	Rule string
+	// Regions are the regions the problem is in, when it is in some
+	// regions only (a link that resolves on one domain and not another).
+	Regions []string
 }
 
 // Excerpt is the source line a diagnostic points at, for showing it with
@@ -158,6 +166,8 @@ type diagnosticJSON struct {
 	Message  string   `json:"message"`
 	Hint     string   `json:"hint,omitempty"`
 	Excerpt  *Excerpt `json:"excerpt,omitempty"`
+	Rule     string   `json:"rule,omitempty"`
+	Regions  []string `json:"regions,omitempty"`
 }
 
 // MarshalJSON encodes d as the preview server's error overlay reads it,
@@ -171,7 +181,8 @@ type diagnosticJSON struct {
 // severity is "error" or "warning", and message is always there. Fields
 // that are not known are left out: file, line, col (1-based, in
 // characters), endLine and endCol (the exclusive end of a span), hint,
-// and excerpt (see Excerpt; col and width are in characters of its line).
+// excerpt (see Excerpt; col and width are in characters of its line),
+// rule and regions.
 func (d *Diagnostic) MarshalJSON() ([]byte, error) {
 	return json.Marshal(diagnosticJSON{
 		Severity: d.Severity.String(),
@@ -183,6 +194,8 @@ func (d *Diagnostic) MarshalJSON() ([]byte, error) {
 		Message:  d.Message,
 		Hint:     d.Hint,
 		Excerpt:  d.Excerpt,
+		Rule:     d.Rule,
+		Regions:  d.Regions,
 	})
 }
 

@@ -161,6 +161,15 @@ type Snapshot struct {
 	Inputs   []string
 	Duration time.Duration
 	Diags    diag.List // warnings, and errors when Failed
+
+	// What the files were made of, for charter check; read-only. Sources
+	// are the sources read, in file order, those no region shows
+	// included. Without Options.Rendered they hold their bodies.
+	Plan    *plan.Plan
+	Sources []*content.Source
+	Locales *i18n.Catalogs
+	Layouts *templates.Set
+	FS      fs.FS // the site over the embedded defaults
 }
 
 // Failed reports whether the snapshot has errors; its files are then
@@ -351,6 +360,7 @@ func (m *Model) Update(ctx context.Context, changed []string) *Snapshot {
 		return m.fail(snap, start)
 	}
 	snap.Site, snap.Regions, snap.Files = m.cfg, regions, files
+	snap.Plan, snap.Sources, snap.Locales, snap.Layouts, snap.FS = m.plan, srcs, m.locales.value, m.layouts.value, ofs
 	snap.Pages, snap.Rendered = pages, rendered
 	snap.Changed = changedFiles(m.prev, files)
 	snap.Duration = time.Since(start)
