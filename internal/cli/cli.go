@@ -12,11 +12,14 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/check"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/scaffold"
@@ -39,6 +42,7 @@ const usage = `charter builds multilingual, multi-regional legal sites.
 Usage:
   charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
   charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
+  charter check   [--site DIR] [--format text|json|github|sarif] [--strict] [--set KEY=VALUE]...
   charter regions [--site DIR] [--json]
   charter init    DIR
   charter version
@@ -59,6 +63,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return runBuild(rest, stdout, stderr)
 	case "serve":
 		return runServe(rest, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
 	case "regions":
 		return runRegions(rest, stdout, stderr)
 	case "init":
@@ -193,6 +199,50 @@ func checkSets(sets []string, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "charter: --set %q: want KEY=VALUE\n", s)
 			return ExitUsage
 		}
+	}
+	return ExitOK
+}
+
+// runCheck loads the site into a model in memory, as build does, runs
+// every check on it and prints the findings; it writes no file.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stderr)
+	siteDir := fs.String("site", ".", "the site `DIR` (holds site.toml)")
+	format := fs.String("format", "text", "output `FORMAT`: "+strings.Join(check.Formats, ", "))
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	var sets list
+	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if !slices.Contains(check.Formats, *format) {
+		fmt.Fprintf(stderr, "charter check: unknown format %q (use %s)\n", *format, strings.Join(check.Formats, ", "))
+		return ExitUsage
+	}
+	if code := checkSets(sets, stderr); code != ExitOK {
+		return code
+	}
+	m := site.New(site.Options{Dir: *siteDir, Sets: sets, Defaults: charter.Defaults})
+	defer m.Close()
+	snap := m.Update(context.Background(), nil)
+	findings := snap.Diags
+	if !snap.Failed() {
+		findings = append(findings, check.Run(snap)...)
+		findings.Sort()
+	}
+	if *strict {
+		findings = check.Strict(findings)
+	}
+	base := ""
+	if clean := filepath.Clean(*siteDir); clean != "." {
+		base = filepath.ToSlash(clean) + "/"
+	}
+	if err := check.Write(stdout, *format, check.Report{Findings: findings, Tool: version(), FileBase: base}); err != nil {
+		fmt.Fprintf(stderr, "charter check: %v\n", err)
+		return ExitSite
+	}
+	if findings.HasErrors() {
+		return ExitSite
 	}
 	return ExitOK
 }

@@ -1,0 +1,4 @@
+package check
+
+// outputPages are the rendered pages of a snapshot, parsed.
+type outputPages struct{}
