@@ -92,15 +92,17 @@ func Run(snap *site.Snapshot) diag.List {
 // mergeRegions reports a finding made in several regions once, with
 // their regions in site.toml order.
 func mergeRegions(l diag.List) diag.List {
+	// The hint can differ by region (a "did you mean" among the ids of
+	// each region's target page); the first region's is kept.
 	type key struct {
-		pos             diag.Pos
-		sev             diag.Severity
-		rule, msg, hint string
+		pos       diag.Pos
+		sev       diag.Severity
+		rule, msg string
 	}
 	seen := map[key]*diag.Diagnostic{}
 	var out diag.List
 	for _, d := range l {
-		k := key{d.Pos, d.Severity, d.Rule, d.Message, d.Hint}
+		k := key{d.Pos, d.Severity, d.Rule, d.Message}
 		if prev, ok := seen[k]; ok {
 			for _, r := range d.Regions {
 				if !slices.Contains(prev.Regions, r) {

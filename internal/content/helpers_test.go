@@ -1,14 +1,13 @@
 package content
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/sitefs"
+	"github.com/charter-ssg/charter/internal/sitetest"
 )
 
 // testSite is a small site: three regions with their own params, site
@@ -67,17 +66,7 @@ func mustRender(t testing.TB, s *Source, id string) Rendered {
 // writeFiles writes files (path relative to the site dir) into a temp dir.
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.Write(t, t.TempDir(), files)
 }
 
 // errorAt reports whether diags has an error at pos whose message contains msg.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/sitetest"
 )
 
 // rangedLayouts are the default layouts as a site would write them
@@ -79,16 +80,7 @@ func copySite(t *testing.T, extra map[string]string) string {
 	for name, text := range extra {
 		files[name] = text
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.Write(t, dir, files)
 }
 
 // The shared partials (hreflang links, footer navigation, language and

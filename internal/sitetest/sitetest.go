@@ -77,3 +77,19 @@ func MapFS(t testing.TB, parts ...string) fstest.MapFS {
 	}
 	return m
 }
+
+// Write writes files (slash paths relative to dir, text) into dir,
+// making folders as needed, and returns dir.
+func Write(t testing.TB, dir string, files map[string]string) string {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

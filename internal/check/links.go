@@ -1,0 +1,316 @@
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/plan"
+)
+
+var (
+	linkRule = Rule{ID: "link", Description: "A link to a page that the region does not have.",
+		Help: "Link to a page the region shows (a page limited with regions: is missing elsewhere), or limit the link with :::region."}
+	anchorRule = Rule{ID: "anchor", Description: "A link to an element id (#anchor) that the target page does not have.",
+		Help: "Link to a heading id the page has; renaming a heading renames its id unless it sets one with {#id}."}
+	hreflangRule = Rule{ID: "hreflang", Description: "An hreflang alternate that does not exist or does not list the page back.",
+		Help: "Every version of a page must list every other version, and itself, as alternates."}
+	duplicateIDRule = Rule{ID: "duplicate-id", Description: "Two elements of one page with the same id.",
+		Help: "Give one of them another id: links and labels reach only the first."}
+	titleRule = Rule{ID: "title", Description: "A page without a <title>.",
+		Help: "Set title: in the page's front matter."}
+	descriptionRule = Rule{ID: "description", Description: "A page without a meta description.",
+		Help: "Set description: in the page's front matter; search engines and link previews show it."}
+	imageAltRule = Rule{ID: "image-alt", Description: "An image without alternative text.",
+		Help: "Write the text in ![text](image.png); mark a decorative image with role=\"presentation\"."}
+)
+
+func init() {
+	register(checkLinks, linkRule, anchorRule)
+	register(checkHreflang, hreflangRule)
+	register(checkPages, duplicateIDRule, titleRule, descriptionRule, imageAltRule)
+}
+
+// located finds where a page's output came from, for its findings: the
+// k-th occurrence of a text in its source file, else in the layouts.
+type located struct {
+	s    *Site
+	seen map[string]int // text -> occurrences found so far, per page
+}
+
+func (s *Site) locator() *located { return &located{s: s} }
+
+// reset starts a new page.
+func (l *located) reset() { l.seen = map[string]int{} }
+
+// find is where the next occurrence of one of texts is, written in the
+// page's source (as a Markdown link target first); which is the text
+// found. Without one, the position is the source file.
+func (l *located) find(src string, texts ...string) (pos diag.Pos, which string) {
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		if p, ok := l.nth(src, t); ok {
+			return p, t
+		}
+	}
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		if p, ok := l.inLayouts(t); ok {
+			return p, t
+		}
+	}
+	return diag.Pos{File: src}, texts[0]
+}
+
+// nth is the next occurrence of t in file, counting those find returned
+// before for this page.
+func (l *located) nth(file, t string) (diag.Pos, bool) {
+	b := l.s.sourceText(file)
+	k := l.seen[file+"\x00"+t]
+	off := 0
+	for i := 0; ; i++ {
+		j := strings.Index(string(b[off:]), t)
+		if j < 0 {
+			if i > 0 && k >= i { // more in the output than in the source (a :param, a partial)
+				l.seen[file+"\x00"+t] = 0
+				return l.nth(file, t)
+			}
+			return diag.Pos{}, false
+		}
+		if i == k {
+			l.seen[file+"\x00"+t] = k + 1
+			return span(file, b, off+j, t), true
+		}
+		off += j + len(t)
+	}
+}
+
+func span(file string, b []byte, off int, t string) diag.Pos {
+	line, col := diag.LineCol(b, off)
+	return diag.Pos{File: file, Line: line, Col: col, EndLine: line, EndCol: col + utf8.RuneCountInString(t)}
+}
+
+// inLayouts is where a layout of the site (or the embedded defaults)
+// writes t.
+func (l *located) inLayouts(t string) (diag.Pos, bool) {
+	var found diag.Pos
+	fs.WalkDir(l.s.FS, "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || found.File != "" || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		b := l.s.sourceText(p)
+		if i := strings.Index(string(b), t); i >= 0 {
+			found = span(p, b, i, t)
+		}
+		return nil
+	})
+	return found, found.File != ""
+}
+
+// target is where a link of a page goes: a region (nil for outside the
+// site), a URL path on its domain and a fragment.
+func (s *Site) target(p *page, href string) (reg *config.Region, urlPath, frag string, err error) {
+	u, err := url.Parse(href)
+	if err != nil {
+		return nil, "", "", err
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "":
+		if u.Host != "" { // //host/path
+			reg = s.regionByHost(u.Host)
+		} else {
+			reg = p.in.Region
+		}
+	case "http", "https":
+		reg = s.regionByHost(u.Host)
+	default: // mailto:, tel: ...
+		return nil, "", "", nil
+	}
+	if reg == nil {
+		return nil, "", "", nil
+	}
+	base := &url.URL{Scheme: "https", Host: "x", Path: p.in.RelURL}
+	abs := base.ResolveReference(u)
+	return reg, abs.Path, u.Fragment, nil
+}
+
+// checkLinks reports links and anchors of the pages that do not resolve
+// on their own region's domain (or on the region a full URL names).
+func checkLinks(s *Site) diag.List {
+	var out diag.List
+	loc := s.locator()
+	for _, p := range s.outputs().list {
+		loc.reset()
+		src := p.in.Src.File
+		prefix := plan.LangPrefix(p.in.Region, p.in.Lang)
+		for _, href := range p.doc.links {
+			reg, urlPath, frag, err := s.target(p, href)
+			if err != nil {
+				pos, _ := loc.find(src, href)
+				out.Add(&diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("link %q is not a valid URL: %v", href, errors(err)), Hint: "write the link as a path such as /privacy/ or a full https:// URL"})
+				continue
+			}
+			if reg == nil {
+				continue
+			}
+			file := p.file
+			if urlPath != p.in.RelURL || reg != p.in.Region {
+				file = s.fileAt(reg, urlPath)
+			}
+			// Content writes links without the language prefix, which the
+			// build adds: find them as written.
+			asWritten := []string{href, strings.TrimPrefix(href, prefix)}
+			if file == "" {
+				pos, written := loc.find(src, asWritten...)
+				d := &diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("link %s goes to no page", written)}
+				d.Hint = s.pageHint(reg, urlPath, prefix)
+				out.Add(d)
+				continue
+			}
+			if frag == "" {
+				continue
+			}
+			doc := s.htmlFile(file)
+			if doc == nil || doc.ids[frag] > 0 {
+				continue
+			}
+			pos, written := loc.find(src, asWritten...)
+			d := &diag.Diagnostic{Pos: pos, Rule: anchorRule.ID, Regions: []string{p.in.Region.ID},
+				Message: fmt.Sprintf("link %s: the page has no element with id %q", written, frag)}
+			ids := make([]string, 0, len(doc.ids))
+			for id := range doc.ids {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			if sug := diag.Suggest(frag, ids); sug != "" {
+				d.Hint = fmt.Sprintf("did you mean #%s?", sug)
+			} else {
+				d.Hint = anchorRule.Help
+			}
+			out.Add(d)
+		}
+	}
+	return out
+}
+
+func errors(err error) string {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// pageHint suggests the closest page of reg to a missing one.
+func (s *Site) pageHint(reg *config.Region, urlPath, prefix string) string {
+	var urls []string
+	for _, in := range s.Plan.ByRegion[reg.ID] {
+		if _, ok := s.Files[reg.Domain+"/"+plan.OutFile(in.RelURL)]; ok {
+			urls = append(urls, in.RelURL)
+		}
+	}
+	slices.Sort(urls)
+	if sug := diag.Suggest(path.Clean(urlPath)+"/", urls); sug != "" {
+		return fmt.Sprintf("did you mean %s?", strings.TrimPrefix(sug, prefix))
+	}
+	return linkRule.Help
+}
+
+// checkHreflang reports alternates that do not exist or do not list the
+// page back (search engines ignore a set that is not reciprocal).
+func checkHreflang(s *Site) diag.List {
+	var out diag.List
+	o := s.outputs()
+	for _, p := range o.list {
+		self := p.in.Permalink()
+		listsSelf := len(p.doc.alternates) == 0
+		for _, a := range p.doc.alternates {
+			if a.href == self {
+				listsSelf = true
+			}
+			if a.hreflang == "x-default" {
+				continue
+			}
+			u, err := url.Parse(a.href)
+			if err != nil || !u.IsAbs() {
+				out.Add(&diag.Diagnostic{Pos: diag.Pos{File: p.in.Src.File}, Rule: hreflangRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("%s: hreflang alternate %q is not an absolute URL", p.in.RelURL, a.href), Hint: "alternates must be full https:// URLs"})
+				continue
+			}
+			reg := s.regionByHost(u.Host)
+			if reg == nil {
+				continue
+			}
+			file := s.fileAt(reg, u.Path)
+			other := o.byFile[file]
+			if other == nil {
+				out.Add(&diag.Diagnostic{Pos: diag.Pos{File: p.in.Src.File}, Rule: hreflangRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("%s lists %s (%s) as an alternate, which is no page", self, a.href, a.hreflang), Hint: hreflangRule.Help})
+				continue
+			}
+			back := slices.ContainsFunc(other.doc.alternates, func(b alternate) bool { return b.href == self })
+			if !back {
+				out.Add(&diag.Diagnostic{Pos: diag.Pos{File: p.in.Src.File}, Rule: hreflangRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("%s lists %s as an alternate, but that page does not list it back", self, a.href), Hint: hreflangRule.Help})
+			}
+		}
+		if !listsSelf {
+			out.Add(&diag.Diagnostic{Pos: diag.Pos{File: p.in.Src.File}, Rule: hreflangRule.ID, Regions: []string{p.in.Region.ID},
+				Message: fmt.Sprintf("%s has hreflang alternates but not itself among them", self), Hint: hreflangRule.Help})
+		}
+	}
+	return out
+}
+
+// checkPages reports what each page lacks or has twice: a title, a
+// description, alternative text, unique ids.
+func checkPages(s *Site) diag.List {
+	var out diag.List
+	loc := s.locator()
+	for _, p := range s.outputs().list {
+		loc.reset()
+		src := p.in.Src.File
+		reg := []string{p.in.Region.ID}
+		top := diag.Pos{File: src, Line: 1, Col: 1}
+		if strings.TrimSpace(p.doc.title) == "" {
+			out.Add(&diag.Diagnostic{Pos: top, Rule: titleRule.ID, Regions: reg,
+				Message: fmt.Sprintf("%s has no <title>", p.in.RelURL), Hint: titleRule.Help})
+		}
+		if !p.doc.desc {
+			out.Add(&diag.Diagnostic{Pos: top, Severity: diag.Warning, Rule: descriptionRule.ID, Regions: reg,
+				Message: "the page has no description", Hint: descriptionRule.Help})
+		}
+		ids := make([]string, 0, len(p.doc.ids))
+		for id, n := range p.doc.ids {
+			if n > 1 {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			pos, _ := loc.find(src, "{#"+id+"}", `id="`+id+`"`)
+			out.Add(&diag.Diagnostic{Pos: pos, Rule: duplicateIDRule.ID, Regions: reg,
+				Message: fmt.Sprintf("id %q is on %d elements of %s", id, p.doc.ids[id], p.in.RelURL), Hint: duplicateIDRule.Help})
+		}
+		for _, img := range p.doc.images {
+			if img.decorate || strings.TrimSpace(img.alt) != "" {
+				continue
+			}
+			pos, _ := loc.find(src, "]("+img.src, img.src)
+			out.Add(&diag.Diagnostic{Pos: pos, Severity: diag.Warning, Rule: imageAltRule.ID, Regions: reg,
+				Message: fmt.Sprintf("image %s has no alternative text", img.src), Hint: imageAltRule.Help})
+		}
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/sitetest"
+)
+
+// The example site passes check --strict: CI can run it on every change.
+func TestExampleSitePassesCheckStrict(t *testing.T) {
+	code, stdout, stderr := run(t, "check", "--site", sitetest.Root(), "--strict")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// An editor's mistakes, as check reports them in each format, with the
+// exit code CI reads. check writes nothing into the site.
+func TestCheckFormatsAndExitCodes(t *testing.T) {
+	dir := copySite(t)
+	replaceIn(t, filepath.Join(dir, "content", "privacy.md"), "\n## ", "\nSee the [terms](/terms/) and [cookies](/cookies/#no-such-anchor).\n\n## ")
+	tests := []struct {
+		format string
+		want   []string
+	}{
+		{"text", []string{"content/privacy.md:", ": link /terms/ goes to no page (regions us, ", "check: 2 errors, 0 warnings"}},
+		{"github", []string{"::error file=", "content/privacy.md,line=", "title=charter link::link /terms/ goes to no page", "title=charter anchor::"}},
+		{"json", []string{`"version": 1`, `"rule": "anchor"`, `"errors": 2`}},
+		{"sarif", []string{`"version": "2.1.0"`, `"ruleId": "link"`, `"startLine": `}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			code, stdout, stderr := run(t, "check", "--site", dir, "--format", tt.format)
+			if code != ExitSite {
+				t.Errorf("exit %d, want %d\n%s", code, ExitSite, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("output lacks %q:\n%s", w, stdout)
+				}
+			}
+			if tt.format == "json" || tt.format == "sarif" {
+				var v any
+				if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+					t.Errorf("not JSON: %v", err)
+				}
+			}
+		})
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "public", "*")); len(m) > 0 {
+		t.Errorf("check wrote %v", m)
+	}
+	// A warning fails only with --strict.
+	replaceIn(t, filepath.Join(dir, "content", "privacy.md"), "See the [terms](/terms/) and [cookies](/cookies/#no-such-anchor).\n", "")
+	writeFile(t, filepath.Join(dir, "content", "notes.md"), "---\ntitle: Notes\nregions: [us]\n---\n\nNo description.\n")
+	if code, stdout, _ := run(t, "check", "--site", dir); code != ExitOK || !strings.Contains(stdout, "content/notes.md:1:1: warning: the page has no description") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	if code, stdout, _ := run(t, "check", "--site", dir, "--strict"); code != ExitSite || !strings.Contains(stdout, "check: 1 error, 0 warnings") {
+		t.Errorf("--strict: exit %d:\n%s", code, stdout)
+	}
+}
+
+func TestCheckUsage(t *testing.T) {
+	if code, _, stderr := run(t, "check", "--format", "xml"); code != ExitUsage || !strings.Contains(stderr, `unknown format "xml"`) {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
