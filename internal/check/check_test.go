@@ -120,6 +120,9 @@ func TestLinksAndAnchors(t *testing.T) {
 			[]string{"content/privacy.md:10:20 error anchor [us eu]", "content/privacy.md:11:5 error anchor [us eu]"}, "", ""},
 		{"full URL of another region", map[string]string{"content/privacy.md": privacy + "\nOur [EU terms](https://fixture.eu/terms/).\n"},
 			[]string{"content/privacy.md:10:16 error link [us eu]"}, "link https://fixture.eu/terms/ goes to no page", ""},
+		{"a layout's link, written from data", map[string]string{"content/index.md": "", "content/index.de.md": ""},
+			// the home link, the region switcher's link to fixture.eu, and /en/
+			[]string{" error link [us eu]", " error link [us]", " error link [eu]"}, "a layout links to /, which is no page", ""},
 		{"outside links and mail are not checked", map[string]string{"content/privacy.md": privacy + "\n[a](https://example.org/x/) [b](mailto:a@b.example) [c](https://fixture.com/terms/#scope)\n"},
 			nil, "", ""},
 	}
@@ -145,7 +148,7 @@ func TestPageFindings(t *testing.T) {
 		{"no description", map[string]string{"content/terms.md": "---\ntitle: Terms\nregions: [us]\n---\n\nUS only.\n"},
 			[]string{"content/terms.md:1:1 warning description [us]"}},
 		{"image without alt", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n![](/seal.png) ![Seal](/seal.png)\n"},
-			[]string{"content/terms.md:7:3 warning image-alt [us]"}},
+			[]string{"content/terms.md:7:5 warning image-alt [us]"}},
 		{"an id the layout has", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n## Main {#main}\n"},
 			[]string{"content/terms.md:7:9 error duplicate-id [us]"}},
 	}

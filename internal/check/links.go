@@ -49,27 +49,49 @@ func (s *Site) locator() *located { return &located{s: s} }
 // reset starts a new page.
 func (l *located) reset() { l.seen = map[string]int{} }
 
-// find is where the next occurrence of one of texts is, written in the
-// page's source (as a Markdown link target first); which is the text
-// found. Without one, the position is the source file.
+// find is where the next occurrence of one of texts (a URL as the page
+// has it) is written in the page's source: as a Markdown link target
+// first, then anywhere; else as an attribute of a layout. which is the
+// text found. Without one (a layout writes the URL from data, such as
+// .HomeURL), the position is unknown: the finding is the same for every
+// page, and reported once.
 func (l *located) find(src string, texts ...string) (pos diag.Pos, which string) {
-	for _, t := range texts {
-		if t == "" {
-			continue
-		}
-		if p, ok := l.nth(src, t); ok {
-			return p, t
+	for _, pattern := range []string{"](%s", "<%s>", "]: %s", `href="%s"`, "%s"} {
+		for _, t := range texts {
+			if t == "" {
+				continue
+			}
+			written := fmt.Sprintf(pattern, t)
+			if p, ok := l.nth(src, written); ok {
+				// The position is the URL's, not the pattern's.
+				off := strings.Index(pattern, "%s")
+				p.Col += utf8.RuneCountInString(pattern[:off])
+				p.EndCol = p.Col + utf8.RuneCountInString(t)
+				return p, t
+			}
 		}
 	}
 	for _, t := range texts {
 		if t == "" {
 			continue
 		}
-		if p, ok := l.inLayouts(t); ok {
+		if p, ok := l.inLayouts(`href="` + t + `"`); ok {
+			p.Col += len(`href="`)
+			p.EndCol = p.Col + utf8.RuneCountInString(t)
 			return p, t
 		}
 	}
-	return diag.Pos{File: src}, texts[0]
+	return diag.Pos{}, texts[0]
+}
+
+// attribute is where the source sets an element id, or the source file.
+func (l *located) attribute(src, id string) diag.Pos {
+	for _, pattern := range []string{"{#%s}", `id="%s"`} {
+		if p, ok := l.nth(src, fmt.Sprintf(pattern, id)); ok {
+			return p
+		}
+	}
+	return diag.Pos{File: src}
 }
 
 // nth is the next occurrence of t in file, counting those find returned
@@ -175,6 +197,9 @@ func checkLinks(s *Site) diag.List {
 				pos, written := loc.find(src, asWritten...)
 				d := &diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
 					Message: fmt.Sprintf("link %s goes to no page", written)}
+				if pos.File == "" {
+					d.Message = fmt.Sprintf("a layout links to %s, which is no page", written)
+				}
 				d.Hint = s.pageHint(reg, urlPath, prefix)
 				out.Add(d)
 				continue
@@ -189,6 +214,9 @@ func checkLinks(s *Site) diag.List {
 			pos, written := loc.find(src, asWritten...)
 			d := &diag.Diagnostic{Pos: pos, Rule: anchorRule.ID, Regions: []string{p.in.Region.ID},
 				Message: fmt.Sprintf("link %s: the page has no element with id %q", written, frag)}
+			if pos.File == "" {
+				d.Message = fmt.Sprintf("a layout links to %s, but the page has no element with id %q", written, frag)
+			}
 			ids := make([]string, 0, len(doc.ids))
 			for id := range doc.ids {
 				ids = append(ids, id)
@@ -299,7 +327,7 @@ func checkPages(s *Site) diag.List {
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
-			pos, _ := loc.find(src, "{#"+id+"}", `id="`+id+`"`)
+			pos := loc.attribute(src, id)
 			out.Add(&diag.Diagnostic{Pos: pos, Rule: duplicateIDRule.ID, Regions: reg,
 				Message: fmt.Sprintf("id %q is on %d elements of %s", id, p.doc.ids[id], p.in.RelURL), Hint: duplicateIDRule.Help})
 		}
@@ -307,7 +335,7 @@ func checkPages(s *Site) diag.List {
 			if img.decorate || strings.TrimSpace(img.alt) != "" {
 				continue
 			}
-			pos, _ := loc.find(src, "]("+img.src, img.src)
+			pos, _ := loc.find(src, img.src)
 			out.Add(&diag.Diagnostic{Pos: pos, Severity: diag.Warning, Rule: imageAltRule.ID, Regions: reg,
 				Message: fmt.Sprintf("image %s has no alternative text", img.src), Hint: imageAltRule.Help})
 		}
