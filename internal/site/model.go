@@ -481,8 +481,10 @@ func writeUint(h *maphash.Hash, v uint64) {
 }
 
 // loadLocales reads locales/ again when a file of it changed, and records
-// each file's hash for the keys of the pages in its language.
-func (m *Model) loadLocales(ofs fs.FS) bool {
+// each language's hash for the keys of the pages in its language. A
+// site's locale file merges over the embedded one of its name, so both
+// layers count.
+func (m *Model) loadLocales(ofs *overlay.FS) bool {
 	vers := map[string]uint64{}
 	var all maphash.Hash
 	all.SetSeed(m.seed)
@@ -490,27 +492,43 @@ func (m *Model) loadLocales(ofs fs.FS) bool {
 	// set to another one are other catalogs.
 	all.WriteString(m.cfg.DefaultLanguage)
 	all.WriteByte(0)
-	fs.WalkDir(ofs, "locales", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
+	for layer, fsys := range []fs.FS{ofs.Base, ofs.Top} {
+		if fsys == nil {
+			continue
 		}
-		b, err := fs.ReadFile(ofs, p)
-		if err != nil {
-			b = []byte(err.Error())
-		}
-		v := maphash.Bytes(m.seed, b)
-		// By the language as i18n reads it: locales/NL.toml is nl.
-		key := p
-		if stem, ok := strings.CutSuffix(path.Base(p), ".toml"); ok {
-			if chain := i18n.Chain(stem, ""); len(chain) > 0 {
-				key = "locales/" + chain[0] + ".toml"
+		fs.WalkDir(fsys, "locales", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				all.WriteString(err.Error()) // a refusal: the loader reports it
+				return nil
 			}
-		}
-		vers[key] ^= v // two spellings of one language: both count
-		all.WriteString(p)
-		writeUint(&all, v)
-		return nil
-	})
+			if d.IsDir() {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				b = []byte(err.Error())
+			}
+			v := maphash.Bytes(m.seed, b)
+			// By the language as i18n reads it: locales/NL.toml is nl.
+			key := p
+			if stem, ok := strings.CutSuffix(path.Base(p), ".toml"); ok {
+				if chain := i18n.Chain(stem, ""); len(chain) > 0 {
+					key = "locales/" + chain[0] + ".toml"
+				}
+			}
+			// Two spellings of one language, or both layers: all count.
+			var h maphash.Hash
+			h.SetSeed(m.seed)
+			writeUint(&h, vers[key])
+			writeUint(&h, uint64(layer))
+			writeUint(&h, v)
+			vers[key] = h.Sum64()
+			writeUint(&all, uint64(layer))
+			all.WriteString(p)
+			writeUint(&all, v)
+			return nil
+		})
+	}
 	if !reload(&m.locales, all.Sum64(), func() (*i18n.Catalogs, diag.List) { return i18n.Load(ofs, "locales") }) {
 		return false
 	}

@@ -6,6 +6,8 @@ package site
 import (
 	"bytes"
 	"context"
+	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -26,18 +28,18 @@ consent = "none"
 		"content/index.md":    &fstest.MapFile{Data: []byte("---\ntitle: Home\n---\n\nHi.\n")},
 		"content/about.md":    &fstest.MapFile{Data: []byte("---\ntitle: About\n---\n\nAbout.\n")},
 		"content/index.fr.md": &fstest.MapFile{Data: []byte("---\ntitle: Accueil\n---\n\nSalut.\n")},
-		// fr lacks most keys: they fall back along fr -> default language.
+		// fr sets one key: the others come from the embedded fr.toml.
 		"locales/fr.toml": &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Français\"\n")},
 	}
 }
 
-func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) {
+func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) *Snapshot {
 	t.Helper()
 	inc := m.Update(context.Background(), changed)
 	if inc.Failed() {
 		t.Fatalf("incremental failed: %v", inc.Diags)
 	}
-	cold := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults}).Update(context.Background(), nil)
+	cold := New(Options{Dir: ".", FS: fsys, Defaults: m.opts.Defaults}).Update(context.Background(), nil)
 	if cold.Failed() {
 		t.Fatalf("cold failed: %v", cold.Diags)
 	}
@@ -54,6 +56,7 @@ func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) {
 		}
 	}
 	t.Logf("rendered %d of %d, %d files differ", inc.Rendered, inc.Pages, bad)
+	return inc
 }
 
 // site.toml's defaultLanguage changes; locales/ does not.
@@ -80,6 +83,67 @@ func TestUpdateLocaleFileNotCanonical(t *testing.T) {
 	}
 	fsys["locales/NL.toml"] = &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Nederlands\"\n[nav]\nskip = \"NAAR-INHOUD-EDITED\"\n")}
 	compareCold(t, m, fsys, []string{"locales/NL.toml"})
+}
+
+// A site's locale file merges over the embedded one: an edit to either
+// layer renders that language's pages again, and only those.
+func TestUpdateLocaleLayers(t *testing.T) {
+	fsys := mini("en")
+	defaults := fstest.MapFS{}
+	fs.WalkDir(charter.Defaults, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(charter.Defaults, p)
+			defaults[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+		}
+		return err
+	})
+	m := New(Options{Dir: ".", FS: fsys, Defaults: defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	shows := func(s *Snapshot, file, text string, want bool) {
+		t.Helper()
+		if got := strings.Contains(string(s.Files[file].Data), text); got != want {
+			t.Errorf("%s shows %q: %v, want %v", file, text, got, want)
+		}
+	}
+	onlyFrench := func(s *Snapshot) {
+		t.Helper()
+		if len(changedPages(s)) == 0 {
+			t.Error("no page changed")
+		}
+		for _, p := range changedPages(s) {
+			if !strings.HasPrefix(p, "x.test/fr/") {
+				t.Errorf("a French string changed %s", p)
+			}
+		}
+	}
+	const fr, en = "x.test/fr/index.html", "x.test/index.html"
+	s := m.Update(context.Background(), []string{})
+	shows(s, fr, "Aller au contenu principal", true) // the embedded fr.toml fills what the site's lacks
+
+	edit(t, fsys, "locales/fr.toml", "[meta]", "[nav]\nskip = \"SITE-SKIP\"\n[meta]")
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "SITE-SKIP", true)
+	shows(s, fr, "Mentions légales", true)
+	onlyFrench(s)
+
+	edit(t, defaults, "locales/fr.toml", `footer = "Mentions légales"`, `footer = "EMBEDDED-FOOTER"`)
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "EMBEDDED-FOOTER", true)
+	shows(s, fr, "SITE-SKIP", true)
+	shows(s, en, "EMBEDDED-FOOTER", false)
+	onlyFrench(s)
+
+	// An embedded string the site overrides changes nothing.
+	edit(t, defaults, "locales/fr.toml", `skip = "Aller au contenu principal"`, `skip = "EMBEDDED-SKIP"`)
+	if s = compareCold(t, m, fsys, []string{"locales/fr.toml"}); len(s.Changed) != 0 {
+		t.Errorf("an overridden embedded string changed %q", s.Changed)
+	}
+	delete(fsys, "locales/fr.toml")
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "EMBEDDED-SKIP", true)
+	onlyFrench(s)
 }
 
 func TestUpdateSequencesMatchCold(t *testing.T) {
