@@ -25,6 +25,7 @@ var Kinds = []string{"page", "home", "404", "alias"}
 type Set struct {
 	kinds map[string]*template.Template
 	dir   string
+	keys  []UIKey // see UIKeys
 }
 
 // DateFormatter formats a date for a language; the build supplies one
@@ -54,25 +55,30 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 		return nil, diags
 	}
 	files = append(files, partials...)
+	var keys []UIKey
 	for _, f := range files {
-		if err := parseFile(root, fsys, f); err != nil {
+		k, err := parseFile(root, fsys, f)
+		if err != nil {
 			diags.Add(err)
 		}
+		keys = append(keys, k...)
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	set := &Set{kinds: map[string]*template.Template{}, dir: dir}
+	set := &Set{kinds: map[string]*template.Template{}, dir: dir, keys: keys}
 	for _, kind := range Kinds {
 		t, err := root.Clone()
 		if err != nil {
 			diags.Merge(err)
 			continue
 		}
-		if err := parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
-			diags.Add(err)
+		k, bad := parseFile(t, fsys, path.Join(dir, kind+".html"))
+		if bad != nil {
+			diags.Add(bad)
 			continue
 		}
+		set.keys = append(set.keys, k...)
 		if t.Lookup("base") == nil {
 			diags.Add(diag.Errorf(diag.Pos{File: path.Join(dir, "base.html")}, `no template "base" defined`).
 				WithHint(`base.html must contain {{ define "base" }}...{{ end }}`))
@@ -83,23 +89,25 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 	return set, diags
 }
 
-func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
+// parseFile parses the layout file name into t, and returns the UI keys
+// its templates use.
+func parseFile(t *template.Template, fsys fs.FS, name string) ([]UIKey, *diag.Diagnostic) {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return diag.Errorf(diag.Pos{File: name}, "layout file is missing")
+			return nil, diag.Errorf(diag.Pos{File: name}, "layout file is missing")
 		}
-		return sitefs.ReadError(name, err)
+		return nil, sitefs.ReadError(name, err)
 	}
 	b, bad := sitefs.Text(name, b)
 	if bad != nil {
-		return bad
+		return nil, bad
 	}
 	// Each file's text is parsed under the file's name so that errors name it.
 	if _, err := t.New(name).Parse(string(b)); err != nil {
-		return templateError(err, name, b)
+		return nil, templateError(err, name, b)
 	}
-	return nil
+	return uiKeys(t, name, b), nil
 }
 
 // Execute renders kind for p.
