@@ -23,9 +23,10 @@ var Kinds = []string{"page", "home", "404", "alias"}
 
 // Set is the parsed layouts, one template set per kind.
 type Set struct {
-	kinds map[string]*template.Template
-	dir   string
-	keys  []UIKey // see UIKeys
+	kinds   map[string]*template.Template
+	dir     string
+	keys    []UIKey                 // see UIKeys
+	sources map[string]*diag.Source // each layout file's text, for excerpts
 }
 
 // DateFormatter formats a date for a language; the build supplies one
@@ -55,30 +56,25 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 		return nil, diags
 	}
 	files = append(files, partials...)
-	var keys []UIKey
+	set := &Set{kinds: map[string]*template.Template{}, dir: dir, sources: map[string]*diag.Source{}}
 	for _, f := range files {
-		k, err := parseFile(root, fsys, f)
-		if err != nil {
+		if err := set.parseFile(root, fsys, f); err != nil {
 			diags.Add(err)
 		}
-		keys = append(keys, k...)
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	set := &Set{kinds: map[string]*template.Template{}, dir: dir, keys: keys}
 	for _, kind := range Kinds {
 		t, err := root.Clone()
 		if err != nil {
 			diags.Merge(err)
 			continue
 		}
-		k, bad := parseFile(t, fsys, path.Join(dir, kind+".html"))
-		if bad != nil {
-			diags.Add(bad)
+		if err := set.parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
+			diags.Add(err)
 			continue
 		}
-		set.keys = append(set.keys, k...)
 		if t.Lookup("base") == nil {
 			diags.Add(diag.Errorf(diag.Pos{File: path.Join(dir, "base.html")}, `no template "base" defined`).
 				WithHint(`base.html must contain {{ define "base" }}...{{ end }}`))
@@ -89,25 +85,39 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 	return set, diags
 }
 
-// parseFile parses the layout file name into t, and returns the UI keys
-// its templates use.
-func parseFile(t *template.Template, fsys fs.FS, name string) ([]UIKey, *diag.Diagnostic) {
+// parseFile parses the layout file name into t, and records its text
+// and the UI keys its templates use.
+func (s *Set) parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, diag.Errorf(diag.Pos{File: name}, "layout file is missing")
+			return diag.Errorf(diag.Pos{File: name}, "layout file is missing")
 		}
-		return nil, sitefs.ReadError(name, err)
+		return sitefs.ReadError(name, err)
 	}
 	b, bad := sitefs.Text(name, b)
 	if bad != nil {
-		return nil, bad
+		return bad
 	}
 	// Each file's text is parsed under the file's name so that errors name it.
 	if _, err := t.New(name).Parse(string(b)); err != nil {
-		return nil, templateError(err, name, b)
+		return templateError(err, name, b)
 	}
-	return uiKeys(t, name, b), nil
+	src := diag.NewSource(name, b)
+	s.sources[name] = src
+	s.keys = append(s.keys, uiKeys(t, src)...)
+	return nil
+}
+
+// AddExcerpts gives the diagnostics placed in a layout file (such as at
+// a UIKey's position) the excerpt of their position.
+func (s *Set) AddExcerpts(l diag.List) {
+	if s == nil {
+		return
+	}
+	for _, src := range s.sources {
+		src.AddExcerpts(l)
+	}
 }
 
 // Execute renders kind for p.

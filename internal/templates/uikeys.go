@@ -33,12 +33,12 @@ func (s *Set) UIKeys() []UIKey {
 	return slices.Clone(s.keys)
 }
 
-// uiKeys finds the T calls in the templates parsed from file, whose text
-// is src.
-func uiKeys(t *template.Template, file string, src []byte) []UIKey {
-	w := keyWalker{src: diag.NewSource(file, src)}
+// uiKeys finds the T calls in the templates of t parsed from the file
+// src.
+func uiKeys(t *template.Template, src *diag.Source) []UIKey {
+	w := keyWalker{src: src}
 	for _, x := range t.Templates() {
-		if x.Tree != nil && x.Tree.ParseName == file {
+		if x.Tree != nil && x.Tree.ParseName == src.Name {
 			w.node(x.Tree.Root)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/charter-ssg/charter/internal/diag"
 )
 
 // UIKeys finds the keys T is called with, at the position of the key
@@ -90,7 +92,7 @@ func TestUIKeysOfAFunctionT(t *testing.T) {
 	const text = `{{ T "fn" }}{{ .T "m" }}`
 	tmpl := template.Must(template.New("f.html").Funcs(template.FuncMap{"T": func(string) string { return "" }}).Parse(text))
 	var got []string
-	for _, k := range uiKeys(tmpl, "f.html", []byte(text)) {
+	for _, k := range uiKeys(tmpl, diag.NewSource("f.html", []byte(text))) {
 		got = append(got, k.Pos.String()+" "+k.Key)
 	}
 	if want := []string{"f.html:1:6 fn", "f.html:1:19 m"}; !slices.Equal(got, want) {
@@ -122,6 +124,12 @@ func TestUIKeysOfTheExampleLayouts(t *testing.T) {
 		if k, ok := index[key]; !ok || k.Pos.String() != want {
 			t.Errorf("%s at %s (found %v), want %s", key, k.Pos, ok, want)
 		}
+	}
+	// A diagnostic at a key gets the key's line, the key underlined.
+	d := diag.Errorf(index["nav.footer"].Pos, "x")
+	set.AddExcerpts(diag.List{d})
+	if want := (diag.Excerpt{Line: `<nav aria-label="{{ .T "nav.footer" }}">`, Col: 24, Width: 12}); d.Excerpt == nil || *d.Excerpt != want {
+		t.Errorf("excerpt %+v, want %+v", d.Excerpt, want)
 	}
 	// Each use once, in position order within its file.
 	for i := 1; i < len(keys); i++ {
