@@ -54,8 +54,8 @@ type Catalogs struct {
 // merged over the embedded one.
 type catalog struct {
 	tag      language.Tag
-	file     string // the last file read, as diagnostics name it
-	path     string // its path in the site ("locales/de.toml"), for hints
+	path     string  // its file's path in the folder ("locales/de.toml"), for hints
+	files    []*file // the files read, the embedded one first
 	messages map[string]*message
 }
 
@@ -72,9 +72,10 @@ type message struct {
 
 // file is a locale file that was read.
 type file struct {
-	src      *diag.Source // named as diagnostics name it
-	path     string       // its path in its folder ("locales/de.toml")
-	embedded bool         // one of the embedded defaults
+	src      *diag.Source      // named as diagnostics name it
+	path     string            // its path in its folder ("locales/de.toml")
+	embedded bool              // one of the embedded defaults
+	spans    map[string][2]int // where its keys and tables are; see keySpans
 }
 
 const numForms = int(plural.Many) + 1
@@ -209,7 +210,8 @@ func (c *Catalogs) loadLayer(l layer, dir string, entries []fs.DirEntry, diags *
 			c.byLang[lang] = cat
 			c.langs = append(c.langs, lang)
 		}
-		cat.file, cat.path = shown, p
+		cat.path = p
+		cat.files = append(cat.files, f)
 		maps.Copy(cat.messages, messages)
 	}
 }
@@ -242,11 +244,12 @@ func parseFile(file *file, tag language.Tag) (map[string]*message, diag.List) {
 		diags.Add(d.WithHint(`locale files are TOML: key = "text" lines, grouped under [section] headers`))
 		return messages, diags
 	}
+	file.spans = keySpans(text)
 	f := flattener{
 		file:     file,
 		src:      src,
 		tag:      tag,
-		keys:     keySpans(text),
+		keys:     file.spans,
 		messages: messages,
 	}
 	f.table(nil, doc)
