@@ -93,6 +93,8 @@ type Model struct {
 	assets   input[*assets.Bundle]
 	locales  input[*i18n.Catalogs]
 	langVers map[string]uint64 // locale file -> hash of its bytes
+	uiAt     uint64            // the inputs uiDiags was found for
+	uiDiags  diag.List
 
 	sources   map[string]*sourceEntry // content file -> entry
 	listDiags diag.List
@@ -334,6 +336,7 @@ func (m *Model) Update(ctx context.Context, changed []string) *Snapshot {
 	}
 	regions, d := selectRegions(m.cfg, m.opts.Regions)
 	diags = append(diags, d...)
+	diags = append(diags, m.uiStrings(regions)...)
 	if diags.HasErrors() {
 		snap.Diags = diags
 		return m.fail(snap, start)
@@ -537,6 +540,40 @@ func (m *Model) loadLocales(ofs *overlay.FS) bool {
 	}
 	m.langVers = vers
 	return true
+}
+
+// uiStrings reports, for the languages of regions, the UI strings the
+// layouts look up that no locale in a language's fallback chain defines,
+// and the placeholders translations use that the default language's
+// strings lack: pages would show either as written. It is found again
+// only when the layouts, the locales, site.toml or the regions changed.
+func (m *Model) uiStrings(regions []*config.Region) diag.List {
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	for _, v := range []uint64{m.cfgGen, m.layouts.gen, m.locales.gen} {
+		writeUint(&h, v)
+	}
+	var langs []string
+	for _, r := range regions {
+		h.WriteString(r.ID)
+		h.WriteByte(0)
+		langs = append(langs, r.Languages...)
+	}
+	key := h.Sum64()
+	if key == m.uiAt && m.uiAt != 0 {
+		return m.uiDiags
+	}
+	m.uiAt = key
+	var uses []i18n.Use
+	for _, k := range m.layouts.value.UIKeys() {
+		if !k.Pattern {
+			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		}
+	}
+	diags := m.locales.value.Undefined(langs, uses)
+	m.layouts.value.AddExcerpts(diags)
+	m.uiDiags = append(diags, m.locales.value.Placeholders(langs)...)
+	return m.uiDiags
 }
 
 // missingLocales reports region languages without a locale file.

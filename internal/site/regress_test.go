@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -194,4 +195,46 @@ func TestUpdateStylesheetInlinedOrNot(t *testing.T) {
 	}
 	fsys["assets/print.css"] = &fstest.MapFile{Data: []byte("@import \"form.css\";\n@media print { body { color: #000 } }\n")}
 	compareCold(t, m, fsys, []string{"assets/print.css"})
+}
+
+// A UI string no locale defines, or a placeholder the default language
+// lacks, fails the update at its position; the fix renders as a cold
+// load does.
+func TestUpdateUIStringErrors(t *testing.T) {
+	fsys := mini("en")
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	steps := []struct {
+		file, old, new string
+		want           []string
+	}{
+		{"layouts/partials/footer.html", `.T "nav.footer"`, `.T "nav.fooder"`, []string{
+			`layouts/partials/footer.html:3:24: UI string "nav.fooder" is not defined in any locale (did you mean "nav.footer"? To add it, write fooder = "..." under [nav] in locales/en.toml)`,
+		}},
+		{"layouts/partials/footer.html", `.T "nav.fooder"`, `.T "nav.footer"`, nil},
+		{"locales/fr.toml", `[meta]`, "[page]\nversion = \"Version {versoin}\"\n[meta]", []string{
+			`locales/fr.toml:2:1: "page.version" uses {versoin}, which the en string does not have (it has {version}) (nothing fills {versoin} in, so the page shows it as written; use the en string's placeholders, spelled as there)`,
+		}},
+		{"locales/fr.toml", `{versoin}`, `{version}`, nil},
+	}
+	for _, st := range steps {
+		edit(t, fsys, st.file, st.old, st.new)
+		if st.want == nil {
+			compareCold(t, m, fsys, []string{st.file})
+			continue
+		}
+		s := m.Update(context.Background(), []string{st.file})
+		var got []string
+		for _, d := range s.Diags {
+			got = append(got, d.Error())
+			if d.Excerpt == nil {
+				t.Errorf("%s: no excerpt", d.Error())
+			}
+		}
+		if !s.Failed() || !slices.Equal(got, st.want) {
+			t.Errorf("after editing %s: failed %v,\n%q\nwant\n%q", st.file, s.Failed(), got, st.want)
+		}
+	}
 }
