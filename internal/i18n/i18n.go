@@ -565,12 +565,16 @@ func (c *Catalogs) Missing(lang string) []string {
 	return missing
 }
 
+// SelfNameKey is the optional locale entry that names a language in
+// itself, for the language switcher.
+const SelfNameKey = "meta.language"
+
 // SelfName is the language's name in itself: the meta.language entry of
 // lang's own locale file if it has one, else the CLDR name (SelfName).
 func (c *Catalogs) SelfName(lang string) string {
 	if c != nil {
 		if cat := c.byLang[canonical(lang)]; cat != nil {
-			if m := cat.messages["meta.language"]; m != nil && m.forms[plural.Other].raw != "" {
+			if m := cat.messages[SelfNameKey]; m != nil && m.forms[plural.Other].raw != "" {
 				return m.forms[plural.Other].raw
 			}
 		}
