@@ -395,7 +395,7 @@ func (c *Catalogs) unusedKeys(def string, langs []string, isUsed func(string) bo
 		src := first.m.file.src
 		d := src.Errorf(first.m.key[0], first.m.key[1], "%q is not used by any layout or by charter", key)
 		if n := len(defs[key]); n > 1 {
-			d.WithHint("remove it (it is in %d locale files), or show it in a layout with {{ .T %q }}", n, key)
+			d.WithHint("remove it from the %d locale files that have it, or show it in a layout with {{ .T %q }}", n, key)
 		} else {
 			d.WithHint("remove it, or show it in a layout with {{ .T %q }}", key)
 		}

@@ -570,10 +570,33 @@ func (m *Model) uiStrings(regions []*config.Region) diag.List {
 			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
 		}
 	}
+	for _, k := range render.UIKeys(m.cfg) {
+		if !k.Optional {
+			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		}
+	}
 	diags := m.locales.value.Undefined(langs, uses)
 	m.layouts.value.AddExcerpts(diags)
+	diag.NewSource(m.cfgFile, m.cfgBytes).AddExcerpts(diags)
 	m.uiDiags = append(diags, m.locales.value.Placeholders(langs)...)
 	return m.uiDiags
+}
+
+// UsedUIKeys are the UI strings the snapshot's layouts and charter's
+// code look up, for i18n.Catalogs.Completeness: the layouts' literal keys
+// and printf patterns (templates.Set.UIKeys), and the code's keys for
+// the site (render.UIKeys).
+func (s *Snapshot) UsedUIKeys() map[string]bool {
+	used := map[string]bool{}
+	for _, k := range s.Layouts.UIKeys() {
+		used[k.Key] = true
+	}
+	if s.Site != nil {
+		for _, k := range render.UIKeys(s.Site) {
+			used[k.Key] = true
+		}
+	}
+	return used
 }
 
 // missingLocales reports region languages without a locale file.

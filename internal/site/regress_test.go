@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/i18n"
 	"github.com/charter-ssg/charter/internal/sitetest"
 )
 
@@ -236,5 +237,56 @@ func TestUpdateUIStringErrors(t *testing.T) {
 		if !s.Failed() || !slices.Equal(got, st.want) {
 			t.Errorf("after editing %s: failed %v,\n%q\nwant\n%q", st.file, s.Failed(), got, st.want)
 		}
+	}
+}
+
+// A form field no locale labels fails the build at the form in
+// site.toml.
+func TestUpdateFormKeyErrors(t *testing.T) {
+	fsys := mini("en")
+	fsys["site.toml"].Data = append(fsys["site.toml"].Data, "\n[forms.contact]\nendpoint = \"https://api.example/\"\nfields = [{ name = \"company\", type = \"text\", required = true }]\n"...)
+	s := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults}).Update(context.Background(), nil)
+	var got []string
+	for _, d := range s.Diags {
+		got = append(got, d.FormatLong())
+	}
+	want := []string{"site.toml:9:8: UI string \"form.contact.company.label\" is not defined in any locale (write label = \"...\" under [form.contact.company] in locales/en.toml, which every language falls back to)\n" +
+		"    [forms.contact]\n" +
+		"           ^~~~~~~"}
+	if !s.Failed() || !slices.Equal(got, want) {
+		t.Errorf("failed %v,\n%s\nwant\n%s", s.Failed(), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// The example's locales leave nothing the layouts and code use
+// untranslated, incomplete or with other placeholders; what check finds
+// is keys nothing uses (kept for custom layouts).
+func TestExampleLocaleCompleteness(t *testing.T) {
+	s := New(Options{Dir: ".", FS: sitetest.MapFS(t, sitetest.All...), Defaults: charter.Defaults}).Update(context.Background(), nil)
+	if s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	var langs []string
+	for _, r := range s.Site.Regions {
+		langs = append(langs, r.Languages...)
+	}
+	used := s.UsedUIKeys()
+	for _, k := range []string{"nav.skip", "consent.category.*.title", "form.implementation-request.product.option.cloud", "notfound.title", "meta.language"} {
+		if !used[k] {
+			t.Errorf("UsedUIKeys lacks %q", k)
+		}
+	}
+	found := false
+	for _, d := range s.Locales.Completeness(s.Site.DefaultLanguage, langs, used) {
+		if d.Rule != i18n.RuleUnusedKey {
+			t.Error(d.Error())
+		}
+		t.Log(d.Error())
+		if d.Error() == `locales/en.toml:21:1: warning: "nav.back_to_top" is not used by any layout or by charter (remove it from the 15 locale files that have it, or show it in a layout with {{ .T "nav.back_to_top" }})` {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("want a warning that nav.back_to_top is not used")
 	}
 }
