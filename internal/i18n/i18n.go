@@ -6,6 +6,11 @@
 // forms (zero, one, two, few, many, other) and that has "other" is one
 // plural message; any other table is a namespace whose keys are joined with
 // dots. Placeholders are written {name}.
+//
+// A site's locale file merges over the embedded one of its language key
+// by key (Load). Undefined and Placeholders find what a build must not
+// ship (a key no locale defines, a placeholder nothing fills in);
+// Completeness finds what charter check warns of.
 package i18n
 
 import (
@@ -545,7 +550,7 @@ func (c *Catalogs) N(lang, key string, count int, args ...any) string {
 }
 
 // Missing returns the keys of the default language's file that lang's own
-// file lacks, sorted.
+// file (the site's merged over the embedded one) lacks, sorted.
 func (c *Catalogs) Missing(lang string) []string {
 	if c == nil {
 		return nil
