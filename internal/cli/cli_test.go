@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/diag"
 	"golang.org/x/net/html"
 )
@@ -767,18 +768,26 @@ func TestRegionBuildKeepsOtherRegions(t *testing.T) {
 	}
 }
 
+// buildDE builds the region de of the site in dir and returns the file
+// name of its output.
+func buildDE(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	if code, _, errs := run(t, "build", "--site", dir, "--region", "de"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // A robots.txt of the site's own, in assets/static/, is published instead
 // of the generated one.
 func TestStaticRobotsReplacesGenerated(t *testing.T) {
 	dir := copySite(t)
 	writeFile(t, filepath.Join(dir, "assets/static/robots.txt"), "User-agent: *\nDisallow: /drafts/\n")
-	if code, _, errs := run(t, "build", "--site", dir, "--region", "de"); code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "public/acme24.de/robots.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := buildDE(t, dir, "robots.txt")
 	if string(b) != "User-agent: *\nDisallow: /drafts/\n" {
 		t.Errorf("robots.txt = %q, want the site's own", b)
 	}
@@ -982,5 +991,54 @@ func TestBuildPrintsExcerpts(t *testing.T) {
 	re := regexp.MustCompile(`site\.toml:\d+:13: [^\n]*acme24\.de[^\n]*\n    domain    = "acme24\.de"\n {16}\^~{10}\n`)
 	if code != 1 || !re.MatchString(errs) {
 		t.Errorf("exit %d, want 1 and stderr matching %s, got:\n%s", code, re, errs)
+	}
+}
+
+// A site's locale file that overrides one string keeps the other
+// embedded strings of its language.
+func TestLocaleOverrideKeepsEmbeddedStrings(t *testing.T) {
+	dir := copySite(t)
+	writeFile(t, filepath.Join(dir, "locales/de.toml"), "[nav]\nfooter = \"Impressum und Recht\"\n")
+	page := string(buildDE(t, dir, "privacy/index.html"))
+	for _, want := range []string{"Impressum und Recht", "Zum Hauptinhalt springen", "Alle akzeptieren"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the German page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "nav.skip") {
+		t.Error("the German page shows the raw key nav.skip")
+	}
+}
+
+// A UI string no locale defines and a placeholder the default language
+// lacks fail the build at their positions, with the source line.
+func TestBuildUIStringErrors(t *testing.T) {
+	tests := []struct {
+		name, file, old, new string
+		want                 string
+	}{
+		{"a misspelt key in a layout", "layouts/partials/footer.html", `.T "nav.footer"`, `.T "nav.fooder"`,
+			"layouts/partials/footer.html:3:24: UI string \"nav.fooder\" is not defined in any locale (did you mean \"nav.footer\"? To add it, write fooder = \"...\" under [nav] in locales/en.toml)\n" +
+				"    <nav aria-label=\"{{ .T \"nav.fooder\" }}\">\n" +
+				"                           ^~~~~~~~~~~~\n"},
+		{"a placeholder the en string does not have", "locales/de.toml", `effective = "Gültig ab {date}"`, `effective = "Gültig ab {datum}"`,
+			"locales/de.toml:23:1: \"page.effective\" uses {datum}, which the en string does not have (it has {date}) (nothing fills {datum} in, so the page shows it as written; use the en string's placeholders, spelled as there)\n" +
+				"    effective = \"Gültig ab {datum}\"\n" +
+				"    ^~~~~~~~~\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copySite(t)
+			b, err := fs.ReadFile(charter.Defaults, tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, tt.file), string(b))
+			replaceIn(t, filepath.Join(dir, tt.file), tt.old, tt.new)
+			code, _, errs := run(t, "build", "--site", dir, "--region", "de")
+			if code != 1 || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, want 1 and stderr with\n%s\ngot:\n%s", code, tt.want, errs)
+			}
+		})
 	}
 }

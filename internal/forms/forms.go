@@ -259,24 +259,34 @@ func newField(in Input, fd config.Field, dom string, key func(...string) string)
 // fieldErrors are a field's messages for the script's validation.
 func fieldErrors(t func(string, ...any) string, fd config.Field, label string) map[string]string {
 	m := map[string]string{}
+	for kind, key := range fieldMessages(fd) {
+		m[kind] = t(key, "label", label, "max", fd.MaxLength)
+	}
+	return m
+}
+
+// fieldMessages are the keys of a field's messages by kind: required,
+// format (email, tel), long (over maxLength).
+func fieldMessages(fd config.Field) map[string]string {
+	m := map[string]string{}
 	if fd.Required {
 		switch fd.Type {
 		case "select", "country":
-			m["required"] = t("form.error.choose", "label", label)
+			m["required"] = "form.error.choose"
 		case "choice":
-			m["required"] = t("form.error.answer", "label", label)
+			m["required"] = "form.error.answer"
 		default:
-			m["required"] = t("form.error.required", "label", label)
+			m["required"] = "form.error.required"
 		}
 	}
 	switch fd.Type {
 	case "email":
-		m["format"] = t("form.error.email", "label", label)
+		m["format"] = "form.error.email"
 	case "tel":
-		m["format"] = t("form.error.tel", "label", label)
+		m["format"] = "form.error.tel"
 	}
 	if fd.MaxLength > 0 {
-		m["long"] = t("form.error.too_long", "label", label, "max", fd.MaxLength)
+		m["long"] = "form.error.too_long"
 	}
 	return m
 }

@@ -6,6 +6,11 @@
 // forms (zero, one, two, few, many, other) and that has "other" is one
 // plural message; any other table is a namespace whose keys are joined with
 // dots. Placeholders are written {name}.
+//
+// A site's locale file merges over the embedded one of its language key
+// by key (Load). Undefined and Placeholders find what a build must not
+// ship (a key no locale defines, a placeholder nothing fills in);
+// Completeness finds what charter check warns of.
 package i18n
 
 import (
@@ -27,6 +32,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/overlay"
 	"github.com/charter-ssg/charter/internal/sitefs"
 )
 
@@ -49,10 +55,12 @@ type Catalogs struct {
 	others *sync.Map
 }
 
-// catalog is one locale file.
+// catalog is one language's strings: its locale file, or the site's file
+// merged over the embedded one.
 type catalog struct {
 	tag      language.Tag
-	file     string
+	path     string  // its file's path in the folder ("locales/de.toml"), for hints
+	files    []*file // the files read, the embedded one first
 	messages map[string]*message
 }
 
@@ -60,6 +68,19 @@ type catalog struct {
 type message struct {
 	forms [numForms]*template // indexed by plural.Form
 	tag   language.Tag        // whose plural rules choose among forms
+	file  *file               // where it is defined
+	key   [2]int              // the byte span of its key in file
+	// formKeys are the spans of each form's key in a plural table.
+	formKeys [numForms][2]int
+	plural   bool // written as a table of plural forms
+}
+
+// file is a locale file that was read.
+type file struct {
+	src      *diag.Source      // named as diagnostics name it
+	path     string            // its path in its folder ("locales/de.toml")
+	embedded bool              // one of the embedded defaults
+	spans    map[string][2]int // where its keys and tables are; see keySpans
 }
 
 const numForms = int(plural.Many) + 1
@@ -73,74 +94,131 @@ var pluralForms = map[string]plural.Form{
 	"other": plural.Other,
 }
 
+// formNames are the CLDR names of plural.Form values, in CLDR order.
+var formNames = [numForms]string{
+	plural.Other: "other", plural.Zero: "zero", plural.One: "one",
+	plural.Two: "two", plural.Few: "few", plural.Many: "many",
+}
+
+// layer is one folder of locale files; a later layer's strings win.
+type layer struct {
+	fsys     fs.FS
+	embedded bool
+}
+
 // Load reads every dir/*.toml in fsys. The file name (without .toml) is the
 // language's BCP 47 tag. Problems are reported with the file's path and,
 // where known, line and column; files with errors still contribute the
 // entries that were valid.
+//
+// When fsys is an *overlay.FS (the site over the embedded defaults), the
+// site's locales/xx.toml merges over the embedded locales/xx.toml key by
+// key, as Hugo merges a project's i18n over its theme's: a site that
+// overrides one string keeps every other embedded string. Positions of
+// keys from the embedded file name it overlay.EmbeddedName
+// ("(embedded)/locales/xx.toml").
 func Load(fsys fs.FS, dir string) (*Catalogs, diag.List) {
+	layers := []layer{{fsys: fsys}}
+	if o, ok := fsys.(*overlay.FS); ok {
+		layers = []layer{{fsys: o.Base, embedded: true}, {fsys: o.Top}}
+	}
 	c := &Catalogs{def: DefaultLanguage, byLang: map[string]*catalog{}}
 	var diags diag.List
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		if d := sitefs.Refusal(err); d != nil {
-			diags.Add(d)
-		} else {
-			diags.Errorf(diag.Pos{File: dir}, "cannot read the locales folder: %v", unwrapPathError(err)).
-				WithHint("create %s/ with one <language>.toml file per language, e.g. en.toml", dir)
-		}
-		c.resolve()
-		return c, diags
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || path.Ext(name) != ".toml" {
+	found := false
+	var firstErr error
+	for _, l := range layers {
+		if l.fsys == nil {
 			continue
 		}
-		file := path.Join(dir, name)
-		stem := strings.TrimSuffix(name, ".toml")
-		tag, err := language.Parse(stem)
-		if err != nil || tag == language.Und {
-			diags.Errorf(diag.Pos{File: file}, "%q is not a valid BCP 47 language tag", stem).
-				WithHint("name locale files after their language, e.g. de.toml, pt-BR.toml or zh-Hans.toml")
-			continue
-		}
-		lang := tag.String()
-		if truncations(lang)[0] != lang {
-			diags.Errorf(diag.Pos{File: file}, "locale file name %q has extension or private-use subtags, which language fallback ignores", stem).
-				WithHint("name locale files by language, script and region only, e.g. de.toml or zh-Hant-TW.toml")
-			continue
-		}
-		if lang != stem {
-			d := diag.Errorf(diag.Pos{File: file}, "locale file name %q is not in canonical form; it is read as %q", stem, lang).
-				WithHint("rename the file to %s.toml", lang)
-			d.Severity = diag.Warning
-			diags.Add(d)
-		}
-		if prev, ok := c.byLang[lang]; ok {
-			diags.Errorf(diag.Pos{File: file}, "language %q already has the locale file %s", lang, prev.file).
-				WithHint("merge the two files into %s.toml", lang)
-			continue
-		}
-		src, err := fs.ReadFile(fsys, file)
+		entries, err := fs.ReadDir(l.fsys, dir)
 		if err != nil {
-			diags.Add(sitefs.ReadError(file, err))
+			if d := sitefs.Refusal(err); d != nil {
+				diags.Add(d) // the site's folder is a link out of it: said, not skipped
+				found = true
+			} else if !errors.Is(err, fs.ErrNotExist) && firstErr == nil {
+				firstErr = err
+			}
 			continue
 		}
-		src, bad := sitefs.Text(file, src)
-		if bad != nil {
-			diags.Add(bad)
-			diag.NewSource(file, src).AddExcerpts(diag.List{bad})
-			continue
+		found = true
+		c.loadLayer(l, dir, entries, &diags)
+	}
+	if !found {
+		if firstErr == nil {
+			firstErr = fs.ErrNotExist
 		}
-		messages, ds := parseFile(file, src, tag)
-		diags = append(diags, ds...)
-		c.byLang[lang] = &catalog{tag: tag, file: file, messages: messages}
-		c.langs = append(c.langs, lang)
+		diags.Errorf(diag.Pos{File: dir}, "cannot read the locales folder: %v", unwrapPathError(firstErr)).
+			WithHint("create %s/ with one <language>.toml file per language, e.g. en.toml", dir)
 	}
 	sort.Strings(c.langs)
 	c.resolve()
 	diags.Sort()
 	return c, diags
+}
+
+// loadLayer reads the locale files of one layer and merges their keys
+// over those of the layers before.
+func (c *Catalogs) loadLayer(l layer, dir string, entries []fs.DirEntry, diags *diag.List) {
+	seen := map[string]string{} // language → its file in this layer
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".toml" {
+			continue
+		}
+		p := path.Join(dir, name)
+		shown := p
+		if l.embedded {
+			shown = overlay.EmbeddedName(p)
+		}
+		stem := strings.TrimSuffix(name, ".toml")
+		tag, err := language.Parse(stem)
+		if err != nil || tag == language.Und {
+			diags.Errorf(diag.Pos{File: shown}, "%q is not a valid BCP 47 language tag", stem).
+				WithHint("name locale files after their language, e.g. de.toml, pt-BR.toml or zh-Hans.toml")
+			continue
+		}
+		lang := tag.String()
+		if truncations(lang)[0] != lang {
+			diags.Errorf(diag.Pos{File: shown}, "locale file name %q has extension or private-use subtags, which language fallback ignores", stem).
+				WithHint("name locale files by language, script and region only, e.g. de.toml or zh-Hant-TW.toml")
+			continue
+		}
+		if lang != stem {
+			d := diag.Errorf(diag.Pos{File: shown}, "locale file name %q is not in canonical form; it is read as %q", stem, lang).
+				WithHint("rename the file to %s.toml", lang)
+			d.Severity = diag.Warning
+			diags.Add(d)
+		}
+		if prev, ok := seen[lang]; ok {
+			diags.Errorf(diag.Pos{File: shown}, "language %q already has the locale file %s", lang, prev).
+				WithHint("merge the two files into %s.toml", lang)
+			continue
+		}
+		seen[lang] = shown
+		src, err := fs.ReadFile(l.fsys, p)
+		if err != nil {
+			diags.Add(sitefs.ReadError(shown, err))
+			continue
+		}
+		src, bad := sitefs.Text(shown, src)
+		if bad != nil {
+			diags.Add(bad)
+			diag.NewSource(shown, src).AddExcerpts(diag.List{bad})
+			continue
+		}
+		f := &file{src: diag.NewSource(shown, src), path: p, embedded: l.embedded}
+		messages, ds := parseFile(f, tag)
+		*diags = append(*diags, ds...)
+		cat := c.byLang[lang]
+		if cat == nil {
+			cat = &catalog{tag: tag, messages: map[string]*message{}}
+			c.byLang[lang] = cat
+			c.langs = append(c.langs, lang)
+		}
+		cat.path = p
+		cat.files = append(cat.files, f)
+		maps.Copy(cat.messages, messages)
+	}
 }
 
 func unwrapPathError(err error) error {
@@ -152,8 +230,9 @@ func unwrapPathError(err error) error {
 }
 
 // parseFile decodes one locale file into flat keys.
-func parseFile(file string, text []byte, tag language.Tag) (map[string]*message, diag.List) {
-	src := diag.NewSource(file, text)
+func parseFile(file *file, tag language.Tag) (map[string]*message, diag.List) {
+	src := file.src
+	text := src.Text
 	var diags diag.List
 	messages := map[string]*message{}
 	var doc map[string]any
@@ -165,15 +244,17 @@ func parseFile(file string, text []byte, tag language.Tag) (map[string]*message,
 			row, byteCol := de.Position() // go-toml counts bytes
 			d = src.Errorf(src.Offset(row, 1)+byteCol-1, 0, "%s", strings.TrimPrefix(de.Error(), "toml: "))
 		} else {
-			d = diag.Errorf(diag.Pos{File: file}, "%s", strings.TrimPrefix(msg, "toml: "))
+			d = diag.Errorf(diag.Pos{File: src.Name}, "%s", strings.TrimPrefix(msg, "toml: "))
 		}
 		diags.Add(d.WithHint(`locale files are TOML: key = "text" lines, grouped under [section] headers`))
 		return messages, diags
 	}
+	file.spans = keySpans(text)
 	f := flattener{
+		file:     file,
 		src:      src,
 		tag:      tag,
-		keys:     keySpans(text),
+		keys:     file.spans,
 		messages: messages,
 	}
 	f.table(nil, doc)
@@ -242,6 +323,7 @@ func record(spans map[string][2]int, parts []string, span [2]int) {
 }
 
 type flattener struct {
+	file     *file
 	src      *diag.Source
 	tag      language.Tag
 	keys     map[string][2]int // see keySpans
@@ -251,12 +333,21 @@ type flattener struct {
 
 // pos returns where the key path is written, or the nearest enclosing table.
 func (f *flattener) pos(parts []string) diag.Pos {
-	for n := len(parts); n > 0; n-- {
-		if span, ok := f.keys[strings.Join(parts[:n], "\x00")]; ok {
-			return f.src.Range(span[0], span[1])
-		}
+	if span, ok := nearest(f.keys, parts); ok {
+		return f.src.Range(span[0], span[1])
 	}
 	return diag.Pos{File: f.src.Name}
+}
+
+// nearest is the span of the key path in spans (see keySpans), or of the
+// nearest table that encloses it.
+func nearest(spans map[string][2]int, parts []string) ([2]int, bool) {
+	for n := len(parts); n > 0; n-- {
+		if span, ok := spans[strings.Join(parts[:n], "\x00")]; ok {
+			return span, true
+		}
+	}
+	return [2]int{}, false
 }
 
 func (f *flattener) table(parts []string, t map[string]any) {
@@ -285,15 +376,17 @@ func (f *flattener) value(parts []string, v any) {
 				WithHint(`add other = "..."; it is used for every count the other forms do not cover`)
 			return
 		}
-		m := &message{tag: f.tag}
+		m := &message{tag: f.tag, plural: true}
 		for _, form := range slices.Sorted(maps.Keys(v)) {
+			fparts := append(slices.Clip(parts), form)
 			s, ok := v[form].(string)
 			if !ok {
-				f.diags.Errorf(f.pos(append(parts, form)), "plural form %q of %q is %s, not a string", form, key, describe(v[form])).
+				f.diags.Errorf(f.pos(fparts), "plural form %q of %q is %s, not a string", form, key, describe(v[form])).
 					WithHint(`write it in double quotes: %s = "..."`, form)
 				return
 			}
 			m.forms[pluralForms[form]] = parseTemplate(s)
+			m.formKeys[pluralForms[form]], _ = nearest(f.keys, fparts)
 		}
 		f.add(parts, key, m)
 	default:
@@ -308,6 +401,8 @@ func (f *flattener) add(parts []string, key string, m *message) {
 			WithHint("remove one of the two definitions")
 		return
 	}
+	m.file = f.file
+	m.key, _ = nearest(f.keys, parts)
 	f.messages[key] = m
 }
 
@@ -379,6 +474,18 @@ func (c *Catalogs) lookup(lang, key string) *message {
 	return m.(map[string]*message)[key]
 }
 
+// Where is where lang's string of key is defined, along its fallback
+// chain: the key in the file that supplied it (the site's locale file, or
+// the embedded one it merges over). ok is false when no file of the chain
+// defines key.
+func (c *Catalogs) Where(lang, key string) (pos diag.Pos, ok bool) {
+	m := c.lookup(lang, key)
+	if m == nil {
+		return diag.Pos{}, false
+	}
+	return m.file.src.Range(m.key[0], m.key[1]), true
+}
+
 // Languages returns the canonical tags of the loaded locale files, sorted.
 func (c *Catalogs) Languages() []string {
 	if c == nil {
@@ -443,7 +550,7 @@ func (c *Catalogs) N(lang, key string, count int, args ...any) string {
 }
 
 // Missing returns the keys of the default language's file that lang's own
-// file lacks, sorted.
+// file (the site's merged over the embedded one) lacks, sorted.
 func (c *Catalogs) Missing(lang string) []string {
 	if c == nil {
 		return nil
@@ -463,12 +570,16 @@ func (c *Catalogs) Missing(lang string) []string {
 	return missing
 }
 
+// SelfNameKey is the optional locale entry that names a language in
+// itself, for the language switcher.
+const SelfNameKey = "meta.language"
+
 // SelfName is the language's name in itself: the meta.language entry of
 // lang's own locale file if it has one, else the CLDR name (SelfName).
 func (c *Catalogs) SelfName(lang string) string {
 	if c != nil {
 		if cat := c.byLang[canonical(lang)]; cat != nil {
-			if m := cat.messages["meta.language"]; m != nil && m.forms[plural.Other].raw != "" {
+			if m := cat.messages[SelfNameKey]; m != nil && m.forms[plural.Other].raw != "" {
 				return m.forms[plural.Other].raw
 			}
 		}

@@ -672,8 +672,12 @@ func FuzzLoad(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
+	en := "[n]\none = \"{count} x\"\nother = \"{count} xs\"\n[nav]\nhome = \"Home {x}\"\n"
 	f.Fuzz(func(t *testing.T, src string) {
-		c, diags := Load(fstest.MapFS{"locales/pl.toml": &fstest.MapFile{Data: []byte(src)}}, "locales")
+		c, diags := Load(fstest.MapFS{
+			"locales/pl.toml": &fstest.MapFile{Data: []byte(src)},
+			"locales/en.toml": &fstest.MapFile{Data: []byte(en)},
+		}, "locales")
 		for _, d := range diags {
 			if d.File != "locales/pl.toml" || d.Message == "" {
 				t.Errorf("bad diagnostic %+v", d)
@@ -691,6 +695,11 @@ func FuzzLoad(f *testing.F) {
 		}
 		c.SelfName("pl")
 		c.Missing("pl")
+		// The checks of a broken or odd file report, never panic.
+		langs := []string{"pl", "pl-PL", "en"}
+		c.Placeholders(langs)
+		c.Completeness("en", langs, map[string]bool{"nav.*": true, "n": true})
+		c.Undefined(langs, []Use{{Key: "nav.home"}, {Key: "n.x"}})
 	})
 }
 

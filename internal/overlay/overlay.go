@@ -111,6 +111,13 @@ func (o *FS) Origin(name string) string {
 	return "embedded"
 }
 
+// EmbeddedName is how diagnostics name the embedded default at name
+// ("(embedded)/locales/de.toml") where both layers are read: locale files
+// merge key by key, so a key the site's locales/de.toml does not set
+// comes from the embedded file of that name, and its position must say
+// so. A file of the site keeps its own name.
+func EmbeddedName(name string) string { return "(embedded)/" + name }
+
 // Glob returns the names matching pattern in the union, sorted.
 func (o *FS) Glob(pattern string) ([]string, error) {
 	ents, err := o.ReadDir(path.Dir(pattern))

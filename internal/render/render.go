@@ -438,7 +438,7 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 	// A 404 is served at any URL: it has no canonical, and its links are
 	// root-relative.
 	p := r.basePage("404", reg, lang, "")
-	p.Title = r.in.Locales.T(lang, "notfound.title")
+	p.Title = r.in.Locales.T(lang, NotFoundTitleKey)
 	p.RegionGroups = r.regionGroups(reg, "")
 	b, err := r.execute("404", p)
 	if err != nil {

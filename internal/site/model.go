@@ -93,6 +93,8 @@ type Model struct {
 	assets   input[*assets.Bundle]
 	locales  input[*i18n.Catalogs]
 	langVers map[string]uint64 // locale file -> hash of its bytes
+	uiAt     uint64            // the inputs uiDiags was found for
+	uiDiags  diag.List
 
 	sources   map[string]*sourceEntry // content file -> entry
 	listDiags diag.List
@@ -334,6 +336,7 @@ func (m *Model) Update(ctx context.Context, changed []string) *Snapshot {
 	}
 	regions, d := selectRegions(m.cfg, m.opts.Regions)
 	diags = append(diags, d...)
+	diags = append(diags, m.uiStrings(regions)...)
 	if diags.HasErrors() {
 		snap.Diags = diags
 		return m.fail(snap, start)
@@ -481,8 +484,10 @@ func writeUint(h *maphash.Hash, v uint64) {
 }
 
 // loadLocales reads locales/ again when a file of it changed, and records
-// each file's hash for the keys of the pages in its language.
-func (m *Model) loadLocales(ofs fs.FS) bool {
+// each language's hash for the keys of the pages in its language. A
+// site's locale file merges over the embedded one of its name, so both
+// layers count.
+func (m *Model) loadLocales(ofs *overlay.FS) bool {
 	vers := map[string]uint64{}
 	var all maphash.Hash
 	all.SetSeed(m.seed)
@@ -490,27 +495,43 @@ func (m *Model) loadLocales(ofs fs.FS) bool {
 	// set to another one are other catalogs.
 	all.WriteString(m.cfg.DefaultLanguage)
 	all.WriteByte(0)
-	fs.WalkDir(ofs, "locales", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
+	for layer, fsys := range []fs.FS{ofs.Base, ofs.Top} {
+		if fsys == nil {
+			continue
 		}
-		b, err := fs.ReadFile(ofs, p)
-		if err != nil {
-			b = []byte(err.Error())
-		}
-		v := maphash.Bytes(m.seed, b)
-		// By the language as i18n reads it: locales/NL.toml is nl.
-		key := p
-		if stem, ok := strings.CutSuffix(path.Base(p), ".toml"); ok {
-			if chain := i18n.Chain(stem, ""); len(chain) > 0 {
-				key = "locales/" + chain[0] + ".toml"
+		fs.WalkDir(fsys, "locales", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				all.WriteString(err.Error()) // a refusal: the loader reports it
+				return nil
 			}
-		}
-		vers[key] ^= v // two spellings of one language: both count
-		all.WriteString(p)
-		writeUint(&all, v)
-		return nil
-	})
+			if d.IsDir() {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				b = []byte(err.Error())
+			}
+			v := maphash.Bytes(m.seed, b)
+			// By the language as i18n reads it: locales/NL.toml is nl.
+			key := p
+			if stem, ok := strings.CutSuffix(path.Base(p), ".toml"); ok {
+				if chain := i18n.Chain(stem, ""); len(chain) > 0 {
+					key = "locales/" + chain[0] + ".toml"
+				}
+			}
+			// Two spellings of one language, or both layers: all count.
+			var h maphash.Hash
+			h.SetSeed(m.seed)
+			writeUint(&h, vers[key])
+			writeUint(&h, uint64(layer))
+			writeUint(&h, v)
+			vers[key] = h.Sum64()
+			writeUint(&all, uint64(layer))
+			all.WriteString(p)
+			writeUint(&all, v)
+			return nil
+		})
+	}
 	if !reload(&m.locales, all.Sum64(), func() (*i18n.Catalogs, diag.List) { return i18n.Load(ofs, "locales") }) {
 		return false
 	}
@@ -519,6 +540,63 @@ func (m *Model) loadLocales(ofs fs.FS) bool {
 	}
 	m.langVers = vers
 	return true
+}
+
+// uiStrings reports, for the languages of regions, the UI strings the
+// layouts look up that no locale in a language's fallback chain defines,
+// and the placeholders translations use that the default language's
+// strings lack: pages would show either as written. It is found again
+// only when the layouts, the locales, site.toml or the regions changed.
+func (m *Model) uiStrings(regions []*config.Region) diag.List {
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	for _, v := range []uint64{m.cfgGen, m.layouts.gen, m.locales.gen} {
+		writeUint(&h, v)
+	}
+	var langs []string
+	for _, r := range regions {
+		h.WriteString(r.ID)
+		h.WriteByte(0)
+		langs = append(langs, r.Languages...)
+	}
+	key := h.Sum64()
+	if key == m.uiAt && m.uiAt != 0 {
+		return m.uiDiags
+	}
+	m.uiAt = key
+	var uses []i18n.Use
+	for _, k := range m.layouts.value.UIKeys() {
+		if !k.Pattern {
+			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		}
+	}
+	for _, k := range render.UIKeys(m.cfg) {
+		if !k.Optional {
+			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		}
+	}
+	diags := m.locales.value.Undefined(langs, uses)
+	m.layouts.value.AddExcerpts(diags)
+	diag.NewSource(m.cfgFile, m.cfgBytes).AddExcerpts(diags)
+	m.uiDiags = append(diags, m.locales.value.Placeholders(langs)...)
+	return m.uiDiags
+}
+
+// UsedUIKeys are the UI strings the snapshot's layouts and charter's
+// code look up, for i18n.Catalogs.Completeness: the layouts' literal keys
+// and printf patterns (templates.Set.UIKeys), and the code's keys for
+// the site (render.UIKeys).
+func (s *Snapshot) UsedUIKeys() map[string]bool {
+	used := map[string]bool{}
+	for _, k := range s.Layouts.UIKeys() {
+		used[k.Key] = true
+	}
+	if s.Site != nil {
+		for _, k := range render.UIKeys(s.Site) {
+			used[k.Key] = true
+		}
+	}
+	return used
 }
 
 // missingLocales reports region languages without a locale file.

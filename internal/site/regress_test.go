@@ -6,10 +6,14 @@ package site
 import (
 	"bytes"
 	"context"
+	"io/fs"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/i18n"
 	"github.com/charter-ssg/charter/internal/sitetest"
 )
 
@@ -26,18 +30,18 @@ consent = "none"
 		"content/index.md":    &fstest.MapFile{Data: []byte("---\ntitle: Home\n---\n\nHi.\n")},
 		"content/about.md":    &fstest.MapFile{Data: []byte("---\ntitle: About\n---\n\nAbout.\n")},
 		"content/index.fr.md": &fstest.MapFile{Data: []byte("---\ntitle: Accueil\n---\n\nSalut.\n")},
-		// fr lacks most keys: they fall back along fr -> default language.
+		// fr sets one key: the others come from the embedded fr.toml.
 		"locales/fr.toml": &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Français\"\n")},
 	}
 }
 
-func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) {
+func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) *Snapshot {
 	t.Helper()
 	inc := m.Update(context.Background(), changed)
 	if inc.Failed() {
 		t.Fatalf("incremental failed: %v", inc.Diags)
 	}
-	cold := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults}).Update(context.Background(), nil)
+	cold := New(Options{Dir: ".", FS: fsys, Defaults: m.opts.Defaults}).Update(context.Background(), nil)
 	if cold.Failed() {
 		t.Fatalf("cold failed: %v", cold.Diags)
 	}
@@ -54,6 +58,7 @@ func compareCold(t *testing.T, m *Model, fsys fstest.MapFS, changed []string) {
 		}
 	}
 	t.Logf("rendered %d of %d, %d files differ", inc.Rendered, inc.Pages, bad)
+	return inc
 }
 
 // site.toml's defaultLanguage changes; locales/ does not.
@@ -80,6 +85,67 @@ func TestUpdateLocaleFileNotCanonical(t *testing.T) {
 	}
 	fsys["locales/NL.toml"] = &fstest.MapFile{Data: []byte("[meta]\nlanguage = \"Nederlands\"\n[nav]\nskip = \"NAAR-INHOUD-EDITED\"\n")}
 	compareCold(t, m, fsys, []string{"locales/NL.toml"})
+}
+
+// A site's locale file merges over the embedded one: an edit to either
+// layer renders that language's pages again, and only those.
+func TestUpdateLocaleLayers(t *testing.T) {
+	fsys := mini("en")
+	defaults := fstest.MapFS{}
+	fs.WalkDir(charter.Defaults, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(charter.Defaults, p)
+			defaults[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+		}
+		return err
+	})
+	m := New(Options{Dir: ".", FS: fsys, Defaults: defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	shows := func(s *Snapshot, file, text string, want bool) {
+		t.Helper()
+		if got := strings.Contains(string(s.Files[file].Data), text); got != want {
+			t.Errorf("%s shows %q: %v, want %v", file, text, got, want)
+		}
+	}
+	onlyFrench := func(s *Snapshot) {
+		t.Helper()
+		if len(changedPages(s)) == 0 {
+			t.Error("no page changed")
+		}
+		for _, p := range changedPages(s) {
+			if !strings.HasPrefix(p, "x.test/fr/") {
+				t.Errorf("a French string changed %s", p)
+			}
+		}
+	}
+	const fr, en = "x.test/fr/index.html", "x.test/index.html"
+	s := m.Update(context.Background(), []string{})
+	shows(s, fr, "Aller au contenu principal", true) // the embedded fr.toml fills what the site's lacks
+
+	edit(t, fsys, "locales/fr.toml", "[meta]", "[nav]\nskip = \"SITE-SKIP\"\n[meta]")
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "SITE-SKIP", true)
+	shows(s, fr, "Mentions légales", true)
+	onlyFrench(s)
+
+	edit(t, defaults, "locales/fr.toml", `footer = "Mentions légales"`, `footer = "EMBEDDED-FOOTER"`)
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "EMBEDDED-FOOTER", true)
+	shows(s, fr, "SITE-SKIP", true)
+	shows(s, en, "EMBEDDED-FOOTER", false)
+	onlyFrench(s)
+
+	// An embedded string the site overrides changes nothing.
+	edit(t, defaults, "locales/fr.toml", `skip = "Aller au contenu principal"`, `skip = "EMBEDDED-SKIP"`)
+	if s = compareCold(t, m, fsys, []string{"locales/fr.toml"}); len(s.Changed) != 0 {
+		t.Errorf("an overridden embedded string changed %q", s.Changed)
+	}
+	delete(fsys, "locales/fr.toml")
+	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
+	shows(s, fr, "EMBEDDED-SKIP", true)
+	onlyFrench(s)
 }
 
 func TestUpdateSequencesMatchCold(t *testing.T) {
@@ -130,4 +196,97 @@ func TestUpdateStylesheetInlinedOrNot(t *testing.T) {
 	}
 	fsys["assets/print.css"] = &fstest.MapFile{Data: []byte("@import \"form.css\";\n@media print { body { color: #000 } }\n")}
 	compareCold(t, m, fsys, []string{"assets/print.css"})
+}
+
+// A UI string no locale defines, or a placeholder the default language
+// lacks, fails the update at its position; the fix renders as a cold
+// load does.
+func TestUpdateUIStringErrors(t *testing.T) {
+	fsys := mini("en")
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	steps := []struct {
+		file, old, new string
+		want           []string
+	}{
+		{"layouts/partials/footer.html", `.T "nav.footer"`, `.T "nav.fooder"`, []string{
+			`layouts/partials/footer.html:3:24: UI string "nav.fooder" is not defined in any locale (did you mean "nav.footer"? To add it, write fooder = "..." under [nav] in locales/en.toml)`,
+		}},
+		{"layouts/partials/footer.html", `.T "nav.fooder"`, `.T "nav.footer"`, nil},
+		{"locales/fr.toml", `[meta]`, "[page]\nversion = \"Version {versoin}\"\n[meta]", []string{
+			`locales/fr.toml:2:1: "page.version" uses {versoin}, which the en string does not have (it has {version}) (nothing fills {versoin} in, so the page shows it as written; use the en string's placeholders, spelled as there)`,
+		}},
+		{"locales/fr.toml", `{versoin}`, `{version}`, nil},
+	}
+	for _, st := range steps {
+		edit(t, fsys, st.file, st.old, st.new)
+		if st.want == nil {
+			compareCold(t, m, fsys, []string{st.file})
+			continue
+		}
+		s := m.Update(context.Background(), []string{st.file})
+		var got []string
+		for _, d := range s.Diags {
+			got = append(got, d.Error())
+			if d.Excerpt == nil {
+				t.Errorf("%s: no excerpt", d.Error())
+			}
+		}
+		if !s.Failed() || !slices.Equal(got, st.want) {
+			t.Errorf("after editing %s: failed %v,\n%q\nwant\n%q", st.file, s.Failed(), got, st.want)
+		}
+	}
+}
+
+// A form field no locale labels fails the build at the form in
+// site.toml.
+func TestUpdateFormKeyErrors(t *testing.T) {
+	fsys := mini("en")
+	fsys["site.toml"].Data = append(fsys["site.toml"].Data, "\n[forms.contact]\nendpoint = \"https://api.example/\"\nfields = [{ name = \"company\", type = \"text\", required = true }]\n"...)
+	s := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults}).Update(context.Background(), nil)
+	var got []string
+	for _, d := range s.Diags {
+		got = append(got, d.FormatLong())
+	}
+	want := []string{"site.toml:9:8: UI string \"form.contact.company.label\" is not defined in any locale (write label = \"...\" under [form.contact.company] in locales/en.toml, which every language falls back to)\n" +
+		"    [forms.contact]\n" +
+		"           ^~~~~~~"}
+	if !s.Failed() || !slices.Equal(got, want) {
+		t.Errorf("failed %v,\n%s\nwant\n%s", s.Failed(), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// The example's locales leave nothing the layouts and code use
+// untranslated, incomplete or with other placeholders; what check finds
+// is keys nothing uses (kept for custom layouts).
+func TestExampleLocaleCompleteness(t *testing.T) {
+	s := New(Options{Dir: ".", FS: sitetest.MapFS(t, sitetest.All...), Defaults: charter.Defaults}).Update(context.Background(), nil)
+	if s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	var langs []string
+	for _, r := range s.Site.Regions {
+		langs = append(langs, r.Languages...)
+	}
+	used := s.UsedUIKeys()
+	for _, k := range []string{"nav.skip", "consent.category.*.title", "form.implementation-request.product.option.cloud", "notfound.title", "meta.language"} {
+		if !used[k] {
+			t.Errorf("UsedUIKeys lacks %q", k)
+		}
+	}
+	found := false
+	for _, d := range s.Locales.Completeness(s.Site.DefaultLanguage, langs, used) {
+		if d.Rule != i18n.RuleUnusedKey {
+			t.Error(d.Error())
+		}
+		t.Log(d.Error())
+		if d.Error() == `locales/en.toml:21:1: warning: "nav.back_to_top" is not used by any layout or by charter (remove it from the 15 locale files that have it, or show it in a layout with {{ .T "nav.back_to_top" }})` {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("want a warning that nav.back_to_top is not used")
+	}
 }

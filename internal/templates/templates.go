@@ -23,8 +23,10 @@ var Kinds = []string{"page", "home", "404", "alias"}
 
 // Set is the parsed layouts, one template set per kind.
 type Set struct {
-	kinds map[string]*template.Template
-	dir   string
+	kinds   map[string]*template.Template
+	dir     string
+	keys    []UIKey                 // see UIKeys
+	sources map[string]*diag.Source // each layout file's text, for excerpts
 }
 
 // DateFormatter formats a date for a language; the build supplies one
@@ -54,22 +56,22 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 		return nil, diags
 	}
 	files = append(files, partials...)
+	set := &Set{kinds: map[string]*template.Template{}, dir: dir, sources: map[string]*diag.Source{}}
 	for _, f := range files {
-		if err := parseFile(root, fsys, f); err != nil {
+		if err := set.parseFile(root, fsys, f); err != nil {
 			diags.Add(err)
 		}
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	set := &Set{kinds: map[string]*template.Template{}, dir: dir}
 	for _, kind := range Kinds {
 		t, err := root.Clone()
 		if err != nil {
 			diags.Merge(err)
 			continue
 		}
-		if err := parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
+		if err := set.parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
 			diags.Add(err)
 			continue
 		}
@@ -83,7 +85,9 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 	return set, diags
 }
 
-func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
+// parseFile parses the layout file name into t, and records its text
+// and the UI keys its templates use.
+func (s *Set) parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -99,7 +103,21 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	if _, err := t.New(name).Parse(string(b)); err != nil {
 		return templateError(err, name, b)
 	}
+	src := diag.NewSource(name, b)
+	s.sources[name] = src
+	s.keys = append(s.keys, uiKeys(t, src)...)
 	return nil
+}
+
+// AddExcerpts gives the diagnostics placed in a layout file (such as at
+// a UIKey's position) the excerpt of their position.
+func (s *Set) AddExcerpts(l diag.List) {
+	if s == nil {
+		return
+	}
+	for _, src := range s.sources {
+		src.AddExcerpts(l)
+	}
 }
 
 // Execute renders kind for p.

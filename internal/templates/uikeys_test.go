@@ -1,0 +1,141 @@
+package templates
+
+import (
+	"fmt"
+	"html/template"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/diag"
+)
+
+// UIKeys finds the keys T is called with, at the position of the key
+// argument, in characters.
+func TestUIKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		file string // a partial of the fixture, unless a kind's file
+		text string
+		want []string // "line:col key", "line:col key*" for a pattern
+	}{
+		{
+			name: "method on dot and on $",
+			text: "{{ define \"x\" }}<a>{{ .T \"nav.home\" }}</a>\n<b>{{ $.T \"page.version\" \"version\" .Version }}</b>{{ end }}",
+			want: []string{"1:26 nav.home", "2:11 page.version"},
+		},
+		{
+			name: "columns count characters, tabs as one",
+			text: "{{ define \"x\" }}\n\t<p title=\"Ünïcödé\">{{ .T `nav.raw` }}</p>\n<p>日本語{{ .T \"nav.ja\" }}</p>{{ end }}",
+			want: []string{"2:27 nav.raw", "3:13 nav.ja"},
+		},
+		{
+			name: "in if, else, range, with, template and nested pipelines",
+			text: `{{ define "x" }}{{ if .Fallback }}{{ .T "a" }}{{ else }}{{ .T "b" }}{{ end }}` +
+				`{{ range .Nav.Links }}{{ $.T "c" }}{{ end }}{{ with .TOC }}{{ $.T "d" }}{{ else }}{{ $.T "e" }}{{ end }}` +
+				`{{ template "y" ($.T "f") }}{{ $.T "g" "x" ($.T "h") }}{{ end }}{{ define "y" }}{{ . }}{{ end }}`,
+			want: []string{"1:41 a", "1:63 b", "1:107 c", "1:144 d", "1:167 e", "1:203 f", "1:217 g", "1:230 h"},
+		},
+		{
+			name: "piped into T, a variable's T, a field's T",
+			text: `{{ define "x" }}{{ "p" | .T }}{{ $p := . }}{{ $p.T "v" }}{{ .Frame.T "f" }}{{ end }}`,
+			want: []string{"1:20 p", "1:52 v", "1:70 f"},
+		},
+		{
+			name: "printf of a literal format is a pattern",
+			text: `{{ define "x" }}{{ $.T (printf "consent.category.%s.title" .ID) }}{{ .T (printf "%d%%.x%[1]v" 1) }}{{ end }}`,
+			want: []string{"1:32 consent.category.*.title*", "1:81 *%.x**"},
+		},
+		{
+			name: "keys not known before rendering are left out",
+			text: `{{ define "x" }}{{ .T .Key }}{{ .T (print "a" "b") }}{{ $k := "a" }}{{ .T $k }}{{ .T }}{{ $T := 1 }}{{ $T }}{{ .Title }}{{ end }}`,
+			want: nil,
+		},
+		{
+			name: "a kind's file",
+			file: "layouts/404.html",
+			text: "{{ define \"main\" }}\n<h1>{{ .T \"notfound.title\" }}</h1>{{ end }}",
+			want: []string{"2:11 notfound.title"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.file
+			if file == "" {
+				file = "layouts/partials/x.html"
+			}
+			set, diags := Load(fixture(map[string]string{file: tt.text}), "layouts", isoDate)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			var got []string
+			for _, k := range set.UIKeys() {
+				if k.Pos.File != file {
+					continue
+				}
+				s := fmt.Sprintf("%d:%d %s", k.Pos.Line, k.Pos.Col, k.Key)
+				if k.Pattern {
+					s += "*"
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("UIKeys in %s:\n got %q\nwant %q", file, got, tt.want)
+			}
+		})
+	}
+}
+
+// A function named T, which the build does not define but a site's
+// code could, is a T call too.
+func TestUIKeysOfAFunctionT(t *testing.T) {
+	const text = `{{ T "fn" }}{{ .T "m" }}`
+	tmpl := template.Must(template.New("f.html").Funcs(template.FuncMap{"T": func(string) string { return "" }}).Parse(text))
+	var got []string
+	for _, k := range uiKeys(tmpl, diag.NewSource("f.html", []byte(text))) {
+		got = append(got, k.Pos.String()+" "+k.Key)
+	}
+	if want := []string{"f.html:1:6 fn", "f.html:1:19 m"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// The positions of the example site's keys, as a build reports them.
+func TestUIKeysOfTheExampleLayouts(t *testing.T) {
+	set, diags := Load(os.DirFS("../.."), "layouts", isoDate)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	keys := set.UIKeys()
+	index := map[string]UIKey{}
+	for _, k := range keys {
+		if _, ok := index[k.Key]; !ok {
+			index[k.Key] = k
+		}
+	}
+	for key, want := range map[string]string{
+		"nav.footer":                     "layouts/partials/footer.html:3:24",
+		"nav.skip":                       "layouts/base.html:29:41",
+		"consent.category.*.title":       "layouts/partials/consent.html:36:157",
+		"notfound.title":                 "layouts/partials/title.html:4:78",
+		"page.effective":                 "layouts/page.html:6:92",
+		"consent.category.*.description": "layouts/partials/consent.html:38:37",
+	} {
+		if k, ok := index[key]; !ok || k.Pos.String() != want {
+			t.Errorf("%s at %s (found %v), want %s", key, k.Pos, ok, want)
+		}
+	}
+	// A diagnostic at a key gets the key's line, the key underlined.
+	d := diag.Errorf(index["nav.footer"].Pos, "x")
+	set.AddExcerpts(diag.List{d})
+	if want := (diag.Excerpt{Line: `<nav aria-label="{{ .T "nav.footer" }}">`, Col: 24, Width: 12}); d.Excerpt == nil || *d.Excerpt != want {
+		t.Errorf("excerpt %+v, want %+v", d.Excerpt, want)
+	}
+	// Each use once, in position order within its file.
+	for i := 1; i < len(keys); i++ {
+		a, b := keys[i-1].Pos, keys[i].Pos
+		if a.File == b.File && (a.Line > b.Line || a.Line == b.Line && a.Col >= b.Col) {
+			t.Errorf("%s before %s", a, b)
+		}
+	}
+}
