@@ -188,3 +188,36 @@ func TestHreflangNotReciprocal(t *testing.T) {
 		t.Errorf("message: %s", got[0].Message)
 	}
 }
+
+func TestLocaleFindings(t *testing.T) {
+	footer, err := os.ReadFile("../../layouts/partials/footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withImprint := strings.Replace(string(footer), `<p class="copyright">`, `<p>{{ .T "footer.imprint" }}</p><p class="copyright">`, 1)
+	tests := []struct {
+		name  string
+		edits map[string]string
+		want  []string
+	}{
+		{"a new string only in English", map[string]string{
+			"layouts/partials/footer.html": withImprint,
+			"locales/en.toml":              "[footer]\nimprint = \"Imprint\"\n",
+			"locales/de.toml":              "[nav]\nskip = \"Zum Inhalt\"\n",
+		}, []string{"locales/de.toml warning locale-missing-key"}},
+		{"a string nothing uses", map[string]string{
+			"locales/en.toml": "[footer]\nimprint = \"Imprint\"\n",
+		}, []string{"locales/en.toml:2:1 warning locale-unused-key"}},
+		{"an embedded string the site overrides is not unused", map[string]string{
+			"locales/en.toml": "[nav]\nhome = \"Start\"\n",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := runCheck(t, writeSite(t, tt.edits))
+			if f := findings(got); !slices.Equal(f, tt.want) {
+				t.Fatalf("got\n%s\nwant\n%s\n(%v)", strings.Join(f, "\n"), strings.Join(tt.want, "\n"), got)
+			}
+		})
+	}
+}

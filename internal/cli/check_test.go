@@ -69,3 +69,18 @@ func TestCheckUsage(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// A misspelled placeholder in a site's own locale file fails check (as it
+// fails the build) at the key, and the other German strings stay merged.
+func TestCheckLocalePlaceholder(t *testing.T) {
+	dir := copySite(t)
+	writeFile(t, filepath.Join(dir, "locales", "de.toml"), "[page]\neffective = \"Gültig ab {datum}\"\n")
+	code, stdout, _ := run(t, "check", "--site", dir, "--format", "github")
+	if code != ExitSite {
+		t.Errorf("exit %d", code)
+	}
+	want := "::error file=" + filepath.ToSlash(dir) + "/locales/de.toml,line=2,col=1,"
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "{datum}") || strings.Count(stdout, "::error") != 1 {
+		t.Errorf("want one error starting %q:\n%s", want, stdout)
+	}
+}

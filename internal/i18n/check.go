@@ -243,8 +243,9 @@ func (c *Catalogs) translations(langs []string, def string) []*catalog {
 //     (its file when it has no such table);
 //   - RuleUnusedKey: a key of the site's own locale files that matches
 //     nothing in used, once, at the default language's definition if
-//     the site has one, else at the first other; keys only the embedded
-//     files define are charter's and not reported;
+//     the site has one, else at the first other; keys the embedded files
+//     also define are charter's (a theme's strings a layout may show) and
+//     not reported;
 //   - RulePlaceholder: a translation that leaves out a {placeholder} of
 //     the default language's string (one it adds is the build's error,
 //     see Placeholders);
@@ -384,7 +385,7 @@ func (c *Catalogs) unusedKeys(def string, langs []string, isUsed func(string) bo
 	defs := map[string][]definition{} // of the site's files only
 	for _, cat := range cats {
 		for key, m := range cat.messages {
-			if !m.file.embedded && !isUsed(key) {
+			if !m.file.embedded && !isUsed(key) && !cat.embeddedHas(key) {
 				defs[key] = append(defs[key], definition{m, cat})
 			}
 		}
@@ -549,4 +550,16 @@ func integerForms(tag language.Tag) [numForms][]int {
 	}
 	integerFormsCache.Store(tag, forms)
 	return forms
+}
+
+// embeddedHas reports whether the embedded file of cat defines key (a
+// plain string or a plural table).
+func (cat *catalog) embeddedHas(key string) bool {
+	for _, f := range cat.files {
+		if f.embedded {
+			_, ok := f.spans[strings.ReplaceAll(key, ".", "\x00")]
+			return ok
+		}
+	}
+	return false
 }
