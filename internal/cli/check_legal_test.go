@@ -178,3 +178,15 @@ func TestCheckCookieDisclosure(t *testing.T) {
 		t.Errorf("exit %d, findings %+v", code, findings)
 	}
 }
+
+// A new site passes charter check --strict: its cookie policy lists the
+// consent widget's cookie.
+func TestInitThenCheck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, errs := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	if code, findings := checkJSON(t, "", "--site", dir, "--strict"); code != ExitOK || len(findings) > 0 {
+		t.Errorf("exit %d, findings %+v", code, findings)
+	}
+}
