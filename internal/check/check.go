@@ -5,7 +5,8 @@
 // cookie disclosures that disagree with the consent configuration.
 //
 // It reads one snapshot of the site model (internal/site), the same one
-// build and serve use, and never writes. Each checker is a function of
+// build and serve use, and never writes, but for Stamp (charter check
+// --stamp), which sets one front matter key of the translation named. Each checker is a function of
 // the snapshot that returns diagnostics with a rule; Run runs them all.
 package check
 

@@ -37,8 +37,8 @@ consent = "opt-in"
 	"content/index.de.md":   "---\ntitle: Fixture\ndescription: Start.\n---\n\nHallo.\n",
 	"content/privacy.md":    "---\ntitle: Privacy\ndescription: How we handle data.\n---\n\n## Who we are\n\nWe are Fixture.\n",
 	"content/privacy.de.md": "---\ntitle: Datenschutz\ndescription: Wie wir Daten verarbeiten.\n---\n\n## Wer wir sind\n\nWir sind Fixture.\n",
-	"content/cookies.md":    "---\ntitle: Cookies\ndescription: Our cookies.\n---\n\n## Cookies we set\n\nFew.\n",
-	"content/cookies.de.md": "---\ntitle: Cookies\ndescription: Unsere Cookies.\n---\n\n## Cookies, die wir setzen\n\nWenige.\n",
+	"content/cookies.md":    "---\ntitle: Cookies\ndescription: Our cookies.\n---\n\n## Cookies we set\n\n| Cookie | Purpose |\n|---|---|\n| `charter_consent` | Your choice. |\n",
+	"content/cookies.de.md": "---\ntitle: Cookies\ndescription: Unsere Cookies.\n---\n\n## Cookies, die wir setzen\n\n| Cookie | Zweck |\n|---|---|\n| `charter_consent` | Ihre Wahl. |\n",
 	"content/terms.md":      "---\ntitle: Terms\ndescription: The terms.\nregions: [us]\n---\n\n## Scope\n\nUS only.\n",
 }
 

@@ -32,7 +32,9 @@ func Write(w io.Writer, format string, r Report) error {
 	findings := make(diag.List, len(r.Findings))
 	for i, d := range r.Findings {
 		c := *d
-		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") {
+		// site.toml is named from the site folder already; content files
+		// are named within it.
+		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") && !strings.HasPrefix(c.File, r.FileBase) {
 			c.File = r.FileBase + c.File
 		}
 		if c.Rule == "" {

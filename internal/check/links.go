@@ -180,7 +180,7 @@ func checkLinks(s *Site) diag.List {
 			if err != nil {
 				pos, _ := loc.find(src, href)
 				out.Add(&diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
-					Message: fmt.Sprintf("link %q is not a valid URL: %v", href, errors(err)), Hint: "write the link as a path such as /privacy/ or a full https:// URL"})
+					Message: fmt.Sprintf("link %q is not a valid URL: %v", href, urlError(err)), Hint: "write the link as a path such as /privacy/ or a full https:// URL"})
 				continue
 			}
 			if reg == nil {
@@ -233,7 +233,7 @@ func checkLinks(s *Site) diag.List {
 	return out
 }
 
-func errors(err error) string {
+func urlError(err error) string {
 	if ue, ok := err.(*url.Error); ok {
 		return ue.Err.Error()
 	}

@@ -43,6 +43,7 @@ Usage:
   charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
   charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
   charter check   [--site DIR] [--format text|json|github|sarif] [--strict] [--set KEY=VALUE]...
+  charter check   [--site DIR] --stamp FILE...
   charter regions [--site DIR] [--json]
   charter init    DIR
   charter version
@@ -210,10 +211,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	siteDir := fs.String("site", ".", "the site `DIR` (holds site.toml)")
 	format := fs.String("format", "text", "output `FORMAT`: "+strings.Join(check.Formats, ", "))
 	strict := fs.Bool("strict", false, "treat warnings as errors")
-	var sets list
+	var sets, stamps list
 	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	fs.Var(&stamps, "stamp", "record in translation `FILE` the source text it follows, and check nothing (repeatable)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	var stampFiles []string
+	for _, f := range stamps {
+		rel, err := stampPath(*siteDir, f)
+		if err != nil {
+			fmt.Fprintf(stderr, "charter check: --stamp %s: %v\n", f, err)
+			return ExitUsage
+		}
+		stampFiles = append(stampFiles, rel)
 	}
 	if !slices.Contains(check.Formats, *format) {
 		fmt.Fprintf(stderr, "charter check: unknown format %q (use %s)\n", *format, strings.Join(check.Formats, ", "))
@@ -226,7 +237,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	defer m.Close()
 	snap := m.Update(context.Background(), nil)
 	findings := snap.Diags
-	if !snap.Failed() {
+	if len(stampFiles) > 0 && !snap.Failed() {
+		return stampTranslations(snap, *siteDir, stampFiles, stdout, stderr)
+	}
+	if !snap.Failed() && len(stampFiles) == 0 {
 		findings = append(findings, check.Run(snap)...)
 		findings.Sort()
 	}
@@ -245,6 +259,56 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return ExitSite
 	}
 	return ExitOK
+}
+
+// stampTranslations runs charter check --stamp: it writes translationOf
+// into each file and says what it did.
+func stampTranslations(snap *site.Snapshot, siteDir string, files []string, stdout, stderr io.Writer) int {
+	code := ExitOK
+	for _, f := range files {
+		msg, err := check.Stamp(snap, siteDir, f)
+		if err != nil {
+			fmt.Fprintf(stderr, "charter check: --stamp %v\n", err)
+			if errors.Is(err, check.ErrNotStampable) {
+				code = max(code, ExitUsage)
+			} else {
+				code = max(code, ExitSite)
+			}
+			continue
+		}
+		fmt.Fprintln(stdout, msg)
+	}
+	return code
+}
+
+// stampPath names a --stamp FILE as the site does ("content/privacy.de.md"):
+// FILE is a path from the current folder, as check prints it, or from the
+// site folder; either way it must be in the site's content/.
+func stampPath(siteDir, file string) (string, error) {
+	absSite, err := filepath.Abs(siteDir)
+	if err != nil {
+		return "", err
+	}
+	var candidates []string
+	if abs, err := filepath.Abs(file); err == nil {
+		candidates = append(candidates, abs)
+	}
+	if !filepath.IsAbs(file) {
+		candidates = append(candidates, filepath.Join(absSite, file))
+	}
+	for _, c := range candidates {
+		rel, err := filepath.Rel(absSite, c)
+		if err != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(rel, "content/") {
+			if _, err := os.Lstat(c); err == nil {
+				return rel, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("not a file in %s: only the site's pages can be stamped", filepath.Join(siteDir, "content")+string(filepath.Separator))
 }
 
 func runRegions(args []string, stdout, stderr io.Writer) int {

@@ -40,6 +40,10 @@ type Region struct {
 	Consent   string         `toml:"consent"`   // "opt-in" | "opt-out" | "notice" | "none" (no widget)
 	Fallback  string         `toml:"fallback"`  // language used where a page has no translation
 	Params    map[string]any `toml:"params"`
+	// Require lists what the region's pages must contain (see
+	// Requirement); Requirements is it read.
+	Require      []string      `toml:"require"`
+	Requirements []Requirement `toml:"-"`
 
 	Pos diag.Pos `toml:"-"` // where [regions.<id>] starts (its id in the header)
 
@@ -80,6 +84,10 @@ type Category struct {
 	Sale        bool     `toml:"sale"`        // "sale or sharing": honoured by GPC and Do Not Sell
 	Cookies     []string `toml:"cookies"`     // names, or /regexp/, deleted on withdrawal
 	GoogleTypes []string `toml:"googleTypes"` // Consent Mode types this category grants
+
+	// CookiesPos[i] is where Cookies[i] is written (File "--set" when it
+	// came from --set), for charter check's cookie disclosure.
+	CookiesPos []diag.Pos `toml:"-"`
 }
 
 // Form is a form declared in site.toml and placed with ::form{id=...}.

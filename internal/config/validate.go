@@ -86,6 +86,9 @@ func (l *loader) validate(site *Site) {
 			WithHint("it is the size limit of one site file in MiB; the default is %d", sitefs.DefaultMaxFileMiB)
 	}
 	l.validateRegions(site)
+	for _, r := range site.Regions {
+		l.validateRequire(site, r)
+	}
 	l.validateConsent(&site.Consent)
 	l.validateGatedScripts(&site.Consent)
 	regionIDs := make([]string, len(site.Regions))
@@ -385,8 +388,11 @@ func (l *loader) validateConsent(c *Consent) {
 				grantedBy[g] = cat.ID
 			}
 		}
+		cat.CookiesPos = make([]diag.Pos, len(cat.Cookies))
 		for j, cookie := range cat.Cookies {
-			l.checkCookie(cp.child("cookies").child(strconv.Itoa(j)), cookie)
+			jp := cp.child("cookies").child(strconv.Itoa(j))
+			cat.CookiesPos[j] = l.posOf(jp)
+			l.checkCookie(jp, cookie)
 		}
 	}
 	if !required {

@@ -23,6 +23,9 @@ type FrontMatter struct {
 	Regions     []string       // limit the page to these region ids (empty: all)
 	Weight      int            // order in navigation (lower first), then title
 	Params      map[string]any // every other key, for layouts (as Hugo does)
+	// TranslationOf is what a translation records of its source's text
+	// (charter check --stamp writes it); nil if it records nothing.
+	TranslationOf *TranslationOf
 }
 
 // Source is one Markdown file: a page in one language, parsed once.

@@ -20,7 +20,7 @@ import (
 // knownKeys are the front matter keys charter reads itself. Any other key
 // goes into FrontMatter.Params, unless it looks like a misspelling of one
 // of these.
-var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight"}
+var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight", TranslationOfKey}
 
 // maxFrontMatter is how large a page's front matter may be. Real front
 // matter is well below 4 KiB; parsing megabytes of YAML takes seconds and
@@ -402,6 +402,8 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 				meta.Aliases = append(meta.Aliases, alias)
 				meta.AliasesPos = append(meta.AliasesPos, itemPos(e, i))
 			}
+		case strings.ToLower(TranslationOfKey):
+			meta.TranslationOf = parseTranslationOf(e, diags)
 		case "regions":
 			list, ok := stringList(e, key, diags)
 			if !ok {
@@ -419,7 +421,14 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 	}
 }
 
-func isKnownKey(k string) bool { return containsString(knownKeys, k) }
+func isKnownKey(k string) bool {
+	for _, known := range knownKeys {
+		if strings.EqualFold(known, k) {
+			return true
+		}
+	}
+	return false
+}
 
 func containsString(list []string, s string) bool {
 	for _, x := range list {

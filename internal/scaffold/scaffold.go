@@ -92,6 +92,37 @@ Verantwortlich ist :param[entity].
 
 Schreiben Sie an :param[email].
 `,
+	// The cookie policy: charter check compares the cookies its table
+	// lists with those [consent.categories] declares (none yet, so only
+	// the consent widget's own).
+	"content/cookies.md": `---
+title: Cookie Policy
+description: Which cookies :param[company] uses on this site.
+weight: 20
+---
+
+## Cookies we use
+
+| Name | Purpose | Duration |
+|---|---|---|
+| ` + "`charter_consent`" + ` | Stores your cookie choice, so that we do not ask you on every page | 182 days |
+
+You can change your choice at any time with "Cookie settings" in the footer.
+`,
+	"content/cookies.de.md": `---
+title: Cookie-Richtlinie
+description: Welche Cookies :param[company] auf dieser Website verwendet.
+weight: 20
+---
+
+## Von uns verwendete Cookies
+
+| Name | Zweck | Speicherdauer |
+|---|---|---|
+| ` + "`charter_consent`" + ` | Speichert Ihre Cookie-Auswahl, damit wir Sie nicht auf jeder Seite erneut fragen | 182 Tage |
+
+Sie können Ihre Auswahl jederzeit über „Cookie-Einstellungen“ in der Fußzeile ändern.
+`,
 }
 
 // Write creates the scaffold in dir. It refuses to overwrite a site.

@@ -1,0 +1,192 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/sitetest"
+)
+
+// checkFinding is a finding of charter check --format json.
+type checkFinding struct {
+	Severity, File, Rule, Message string
+	Line, Col                     int
+	Regions                       []string
+}
+
+// checkJSON runs charter check --format json with args and returns its
+// exit code and the findings of rule ("" for all).
+func checkJSON(t *testing.T, rule string, args ...string) (int, []checkFinding) {
+	t.Helper()
+	code, out, errs := run(t, append([]string{"check", "--format", "json"}, args...)...)
+	var report struct {
+		Findings []checkFinding
+	}
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatalf("check printed no JSON (exit %d): %v\n%s\n%s", code, err, out, errs)
+	}
+	var found []checkFinding
+	for _, f := range report.Findings {
+		if rule == "" || f.Rule == rule {
+			found = append(found, f)
+		}
+	}
+	return code, found
+}
+
+// editFile replaces old with new in the site file name, once.
+func editFile(t *testing.T, dir, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", name, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lineOf is the 1-based line of the n-th (from 1) line of the site file
+// name that starts with prefix, or 0.
+func lineOf(t *testing.T, dir, name, prefix string, n int) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			if n--; n == 0 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+func at(f checkFinding) string {
+	return fmt.Sprintf("%s:%d:%d %s %s %v", f.File, f.Line, f.Col, f.Severity, f.Rule, f.Regions)
+}
+
+// The example site passes charter check --strict, its translations stamped.
+func TestCheckExampleStrict(t *testing.T) {
+	code, findings := checkJSON(t, "", "--site", repoRoot, "--strict")
+	if code != ExitOK || len(findings) > 0 {
+		t.Errorf("exit %d, findings %+v", code, findings)
+	}
+}
+
+// An edit of a source makes its stamped translations stale, a warning
+// (an error with --strict); stamping one again clears it there.
+func TestCheckStaleTranslation(t *testing.T) {
+	dir := sitetest.Copy(t)
+	editFile(t, dir, "content/privacy.md", "Depending on where you live,", "Wherever you live,")
+	code, findings := checkJSON(t, "translation-stale", "--site", dir)
+	if code != ExitOK || len(findings) != 5 {
+		t.Fatalf("exit %d, findings %+v", code, findings)
+	}
+	f := findings[0]
+	want := fmt.Sprintf("%s/content/privacy.de.md:%d:1 warning translation-stale []", dir, lineOf(t, dir, "content/privacy.de.md", "translationOf:", 1))
+	if at(f) != want || !strings.Contains(f.Message, `(changed: "Your rights")`) {
+		t.Errorf("finding %s: %s\nwant %s", at(f), f.Message, want)
+	}
+	if code, _ := checkJSON(t, "", "--site", dir, "--strict"); code != ExitSite {
+		t.Errorf("--strict: exit %d", code)
+	}
+
+	code, out, errs := run(t, "check", "--site", dir, "--stamp", filepath.Join(dir, "content/privacy.de.md"))
+	wantOut := `content/privacy.de.md: translationOf now records content/privacy.md as it is (changed: "Your rights" since the last stamp)` + "\n"
+	if code != ExitOK || out != wantOut || errs != "" {
+		t.Errorf("--stamp: exit %d, %q, %q", code, out, errs)
+	}
+	if _, findings := checkJSON(t, "translation-stale", "--site", dir); len(findings) != 4 || strings.Contains(findings[0].File, "privacy.de.md") {
+		t.Errorf("after the stamp: %+v", findings)
+	}
+}
+
+// --stamp writes only translations under content/; anything else is a
+// usage error, and nothing is written.
+func TestCheckStampRefuses(t *testing.T) {
+	dir := sitetest.Copy(t)
+	if err := os.Symlink("privacy.fr.md", filepath.Join(dir, "content/privacy.it.md")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "content/privacy.fr.md"))
+	for _, tt := range []struct {
+		file string
+		code int
+		err  string
+	}{
+		{"content/privacy.md", ExitUsage, "content/privacy.md: it is in the default language (en), so it is the source, not a translation"},
+		{"site.toml", ExitUsage, "--stamp site.toml: not a file in "},
+		{"content/nothing.de.md", ExitUsage, "--stamp content/nothing.de.md: not a file in "},
+		{"content/privacy.it.md", ExitSite, "content/privacy.it.md: not a regular file (a symbolic link?)"},
+	} {
+		code, out, errs := run(t, "check", "--site", dir, "--stamp", tt.file)
+		if code != tt.code || out != "" || !strings.Contains(errs, tt.err) {
+			t.Errorf("--stamp %s: exit %d, %q, %q", tt.file, code, out, errs)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "content/privacy.fr.md")); string(after) != string(before) {
+		t.Error("the link's target was written")
+	}
+}
+
+// A heading a region requires, gone from one translation, is an error at
+// the requirement of each region that shows that language.
+func TestCheckRequiredContent(t *testing.T) {
+	dir := sitetest.Copy(t)
+	editFile(t, dir, "content/privacy.de.md", " {#data-protection-officer}", "")
+	code, findings := checkJSON(t, "required-content", "--site", dir)
+	require := `require   = ["privacy#data-protection-officer"]`
+	want := []string{
+		fmt.Sprintf("%s/site.toml:%d:14 error required-content [eu]", dir, lineOf(t, dir, "site.toml", require, 1)),
+		fmt.Sprintf("%s/site.toml:%d:14 error required-content [de]", dir, lineOf(t, dir, "site.toml", require, 2)),
+	}
+	if code != ExitSite || len(findings) != 2 || at(findings[0]) != want[0] || at(findings[1]) != want[1] ||
+		findings[0].Message != "page privacy in de has no heading #data-protection-officer" {
+		t.Errorf("exit %d, findings %+v\nwant %s", code, findings, want)
+	}
+}
+
+// A declared cookie one policy lacks is an error at the cookie in
+// site.toml; a listed one nothing declares is an error in the policy.
+func TestCheckCookieDisclosure(t *testing.T) {
+	dir := sitetest.Copy(t)
+	editFile(t, dir, "content/cookies.fr.md", "| `_gcl_au` |", "| _gcl_au |")
+	code, findings := checkJSON(t, "cookie-undisclosed", "--site", dir)
+	want := fmt.Sprintf("%s/site.toml:%d:22 error cookie-undisclosed []", dir, lineOf(t, dir, "site.toml", `cookies = ["/^_ga/", "/^_gcl/"]`, 1))
+	if code != ExitSite || len(findings) != 1 || at(findings[0]) != want ||
+		findings[0].Message != "cookie /^_gcl/ of category marketing is not in the cookie policy of regions eu (fr), fr (fr)" {
+		t.Errorf("exit %d, findings %+v\nwant %s", code, findings, want)
+	}
+
+	dir = sitetest.Copy(t)
+	editFile(t, dir, "content/cookies.md", "| `_gcl_au` |", "| `_gcl_au`, `_hjid` |")
+	code, findings = checkJSON(t, "cookie-undeclared", "--site", dir)
+	line := lineOf(t, dir, "content/cookies.md", "| `_gcl_au`, `_hjid` |", 1)
+	if code != ExitSite || len(findings) != 1 || !strings.HasPrefix(at(findings[0]), fmt.Sprintf("%s/content/cookies.md:%d:14 error cookie-undeclared [us eu pl it in tr cn tw id my th vn]", dir, line)) ||
+		findings[0].Message != `the cookie policy lists cookie "_hjid", which no consent category in site.toml declares` {
+		t.Errorf("exit %d, findings %+v", code, findings)
+	}
+}
+
+// A new site passes charter check --strict: its cookie policy lists the
+// consent widget's cookie.
+func TestInitThenCheck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, errs := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	if code, findings := checkJSON(t, "", "--site", dir, "--strict"); code != ExitOK || len(findings) > 0 {
+		t.Errorf("exit %d, findings %+v", code, findings)
+	}
+}

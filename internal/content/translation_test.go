@@ -1,0 +1,175 @@
+package content
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/diag"
+)
+
+const outlineBody = `Intro text
+over two lines.
+
+## Your rights
+
+You have rights.
+
+:::region{only="eu"}
+### Contact {#dpo}
+
+Write to the DPO.
+:::
+
+:::region{only="us"}
+### Contact {#dpo}
+
+Write to us.
+:::
+
+## Cookies
+
+| Name | Purpose |
+|---|---|
+| ` + "`_ga`, `_ga_*`" + ` | analytics |
+| plain | ` + "`not-first`" + ` |
+`
+
+// The outline splits at every heading, puts the :::region line above a
+// heading into its section, and lists the code spans of the first column.
+func TestOutline(t *testing.T) {
+	s := mustParse(t, outlineBody)
+	o, err := s.Outline(testSite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sec := range o.Sections {
+		got = append(got, sec.ID+"|"+sec.Title+"|"+sec.Pos.String()+"|"+sec.text)
+	}
+	want := []string{
+		"your-rights|Your rights|content/x.md:7:1|## Your rights You have rights.",
+		`dpo|Contact|content/x.md:12:1|:::region{only="eu"} ### Contact {#dpo} Write to the DPO. :::`,
+		`dpo|Contact|content/x.md:18:1|:::region{only="us"} ### Contact {#dpo} Write to us. :::`,
+		"cookies|Cookies|content/x.md:23:1|## Cookies | Name | Purpose | |---|---| | `_ga`, `_ga_*` | analytics | | plain | `not-first` |",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if o.intro != "Intro text over two lines." {
+		t.Errorf("intro = %q", o.intro)
+	}
+	wantCodes := []Code{
+		{"_ga", diag.Pos{File: "content/x.md", Line: 27, Col: 3, EndLine: 27, EndCol: 8}},
+		{"_ga_*", diag.Pos{File: "content/x.md", Line: 27, Col: 10, EndLine: 27, EndCol: 17}},
+	}
+	if !reflect.DeepEqual(o.Codes, wantCodes) {
+		t.Errorf("codes = %+v, want %+v", o.Codes, wantCodes)
+	}
+
+	tr := o.TranslationOf()
+	if !reflect.DeepEqual(tr.IDs, []string{"your-rights", "dpo", "cookies"}) || len(tr.Sections) != 3 || tr.Intro == "" {
+		t.Errorf("translationOf = %+v", tr)
+	}
+
+	// Rewrapping a paragraph changes no hash; a word does, in its section only.
+	s2 := mustParse(t, strings.Replace(outlineBody, "Intro text\nover", "Intro text over\n ", 1))
+	o2, _ := s2.Outline(testSite())
+	if o2.TranslationOf().Intro != tr.Intro {
+		t.Error("rewrapping the intro changed its hash")
+	}
+	s3 := mustParse(t, strings.Replace(outlineBody, "Write to us.", "Write to us now.", 1))
+	o3, _ := s3.Outline(testSite())
+	for id, h := range o3.TranslationOf().Sections {
+		if changed := h != tr.Sections[id]; changed != (id == "dpo") {
+			t.Errorf("section %s: changed = %v", id, changed)
+		}
+	}
+}
+
+func TestTranslationOfFrontMatter(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      *TranslationOf
+		diag      string
+	}{
+		{"yaml", "---\ntitle: T\ntranslationOf: # charter check --stamp writes this\n  intro: \"0123abcd\"\n  sections:\n    your-rights: \"89abcdef\"\n    \"2024\": \"00000000\"\n---\nText\n",
+			&TranslationOf{Intro: "0123abcd", Sections: map[string]string{"your-rights": "89abcdef", "2024": "00000000"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
+		{"toml", "+++\ntitle = \"T\"\n[translationOf]\n[translationOf.sections]\n\"個人情報\" = \"89abcdef\"\n+++\nText\n",
+			&TranslationOf{Sections: map[string]string{"個人情報": "89abcdef"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 2, EndLine: 3, EndCol: 15}}, ""},
+		{"a string", "---\ntitle: T\ntranslationOf: abc\n---\n", nil,
+			`content/x.md:3:1: warning: translationOf must be a table of section hashes, not "abc" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+		{"a bad hash", "---\ntitle: T\ntranslationOf:\n  sections:\n    a: 12345678\n---\n", nil,
+			`content/x.md:3:1: warning: translationOf section "a" must have a hash of 8 hex digits, not 12345678 (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+		{"an unknown key", "---\ntitle: T\ntranslationOf:\n  hash: \"12345678\"\n---\n", nil,
+			`content/x.md:3:1: warning: translationOf has an unknown key "hash" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, diags := parseString(t, tt.src)
+			if got := diagsString(diags); got != tt.diag {
+				t.Errorf("diagnostics:\n%s\nwant\n%s", got, tt.diag)
+			}
+			if s == nil {
+				t.Fatal("no source")
+			}
+			if !reflect.DeepEqual(s.Meta.TranslationOf, tt.want) {
+				t.Errorf("translationOf = %+v, want %+v", s.Meta.TranslationOf, tt.want)
+			}
+			if s.Meta.Params != nil {
+				t.Errorf("params = %v", s.Meta.Params)
+			}
+		})
+	}
+}
+
+func diagsString(l diag.List) string {
+	var out []string
+	for _, d := range l {
+		out = append(out, d.Error())
+	}
+	return strings.Join(out, "\n")
+}
+
+// SetTranslationOf changes the key and nothing else, in either syntax.
+func TestSetTranslationOf(t *testing.T) {
+	stamp := TranslationOf{Intro: "0123abcd", Sections: map[string]string{"b-second": "22222222", "a-first": "11111111"}, IDs: []string{"b-second", "a-first"}}
+	yamlBlock := "translationOf: # charter check --stamp writes this\n  intro: \"0123abcd\"\n  sections:\n    b-second: \"22222222\"\n    a-first: \"11111111\"\n"
+	tests := []struct{ name, src, want string }{
+		{"yaml, added at the end",
+			"---\ntitle: T # a comment\naliases: [/x/]\n\n---\nBody\n",
+			"---\ntitle: T # a comment\naliases: [/x/]\n\n" + yamlBlock + "---\nBody\n"},
+		{"yaml, replaced where it is",
+			"---\ntitle: T\ntranslationOf:\n  intro: \"ffffffff\"\n\n# about the version\nversion: \"3\"\n---\nBody\n",
+			"---\ntitle: T\n" + yamlBlock + "\n# about the version\nversion: \"3\"\n---\nBody\n"},
+		{"yaml, CRLF and a byte order mark",
+			"\xEF\xBB\xBF---\r\ntitle: T\r\ntranslationOf: {intro: \"ffffffff\"}\r\n---\r\nBody\r\n",
+			"\xEF\xBB\xBF---\r\ntitle: T\r\n" + strings.ReplaceAll(yamlBlock, "\n", "\r\n") + "---\r\nBody\r\n"},
+		{"toml, added",
+			"+++\ntitle = \"T\"\n[params]\nx = 1\n+++\nBody\n",
+			"+++\ntitle = \"T\"\n[params]\nx = 1\n[translationOf] # charter check --stamp writes this\nintro = \"0123abcd\"\n[translationOf.sections]\nb-second = \"22222222\"\na-first = \"11111111\"\n+++\nBody\n"},
+		{"toml, replaced",
+			"+++\ntitle = \"T\"\ntranslationOf.intro = \"ffffffff\"\n[translationOf.sections]\nold = \"ffffffff\"\n[params]\nx = 1\n+++\nBody\n",
+			"+++\ntitle = \"T\"\n[params]\nx = 1\n[translationOf] # charter check --stamp writes this\nintro = \"0123abcd\"\n[translationOf.sections]\nb-second = \"22222222\"\na-first = \"11111111\"\n+++\nBody\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := SetTranslationOf("content/x.de.md", []byte(tt.src), stamp, testSite())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+
+	// Front matter indented as a whole cannot take the key at column 1:
+	// the result would not read, so nothing is returned.
+	_, err := SetTranslationOf("content/x.de.md", []byte("---\n  title: T\n  version: \"1\"\n---\nBody\n"), stamp, testSite())
+	if err == nil || !strings.Contains(err.Error(), "set it by hand") {
+		t.Errorf("indented front matter: err = %v", err)
+	}
+}
