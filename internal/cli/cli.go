@@ -22,6 +22,7 @@ import (
 	"github.com/charter-ssg/charter/internal/check"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/output"
 	"github.com/charter-ssg/charter/internal/scaffold"
 	"github.com/charter-ssg/charter/internal/server"
 	"github.com/charter-ssg/charter/internal/site"
@@ -41,6 +42,7 @@ const usage = `charter builds multilingual, multi-regional legal sites.
 
 Usage:
   charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
+                  [--changed-since OLD_MANIFEST [--json]]
   charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
   charter check   [--site DIR] [--format text|json|github|sarif] [--strict] [--set KEY=VALUE]...
   charter regions [--site DIR] [--json]
@@ -116,11 +118,34 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	fs.Var(&regions, "region", "build only region `ID` (repeatable)")
 	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	changedSince := fs.String("changed-since", "", "print on stdout the files that differ from the old manifest.json `FILE`: \"+ path\" added, \"~ path\" changed, \"- path\" removed")
+	asJSON := fs.Bool("json", false, "with --changed-since: print the changes as one line of JSON")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if code := checkSets(sets, stderr); code != ExitOK {
 		return code
+	}
+	compare := isSet(fs, "changed-since")
+	switch {
+	case compare && *changedSince == "":
+		fmt.Fprintln(stderr, "charter build: --changed-since needs the old manifest.json FILE (an empty value is often an unset CI variable)")
+		return ExitUsage
+	case *asJSON && !compare:
+		fmt.Fprintln(stderr, "charter build: --json prints the changes, so it needs --changed-since FILE")
+		return ExitUsage
+	}
+	// The old manifest is read first: a bad one stops the build before
+	// it replaces the output the old manifest might have been taken from.
+	var old output.Manifest
+	if compare {
+		m, diags := output.ReadManifest(*changedSince)
+		printDiags(stderr, diags)
+		if diags.HasErrors() {
+			fmt.Fprintf(stderr, "build not started: --changed-since %s is not a manifest.json to compare against; the previous output was left as it was\n", *changedSince)
+			return ExitSite
+		}
+		old = m
 	}
 	// SIGINT and SIGTERM stop the build, which removes what it wrote; a
 	// second signal kills it (the next build removes what it left).
@@ -151,15 +176,44 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "build failed: %s; the previous output was left as it was\n", countErrors(diags))
 		return ExitSite
 	}
-	fmt.Fprintln(stdout, res)
+	// With --changed-since, stdout is the list of changes alone, for a
+	// deploy script to read; the summary goes to stderr.
+	summary := stdout
+	if compare {
+		summary = stderr
+	}
+	fmt.Fprintln(summary, res)
+	if compare {
+		var domains []string // a full build compares the whole output: removed regions too
+		if len(regions) > 0 {
+			domains = res.Domains
+		}
+		changes := output.Compare(old, res.Manifest, domains)
+		write := changes.WriteText
+		if *asJSON {
+			write = changes.WriteJSON
+		}
+		if err := write(stdout); err != nil {
+			fmt.Fprintln(stderr, "charter build: writing the changes:", err)
+			return ExitSite
+		}
+		fmt.Fprintf(stderr, "since %s: %d added, %d changed, %d removed\n", *changedSince, len(changes.Added), len(changes.Changed), len(changes.Removed))
+	}
 	// Opened from disk (file://), pages load no CSS: browsers check
 	// Subresource Integrity only on CORS-capable origins.
 	serve := "charter serve"
 	if *siteDir != "." {
 		serve += " --site " + *siteDir
 	}
-	fmt.Fprintf(stdout, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
+	fmt.Fprintf(summary, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
 	return ExitOK
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
