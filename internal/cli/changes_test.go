@@ -173,9 +173,37 @@ func TestChangedSinceUsage(t *testing.T) {
 		{[]string{"build", "--json"}, "--json prints the changes, so it needs --changed-since FILE"},
 		{[]string{"build", "--changed-since", ""}, "--changed-since needs the old manifest.json FILE (an empty value is often an unset CI variable)"},
 		{[]string{"build", "--changed-since"}, "flag needs an argument"},
+		{[]string{"regions", "--json", "--gitlab", "x.yml"}, "--json and --gitlab print two different things; choose one"},
 	} {
 		if code, _, stderr := run(t, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, want 2: %s", tc.args, code, stderr)
 		}
+	}
+}
+
+// regions --gitlab writes a child pipeline with one job a region, each
+// extending the template's hidden job; a template that is not there is an
+// error, since GitLab would only say the child pipeline is invalid.
+func TestRegionsGitLab(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, ".gitlab/charter-region.yml"), ".charter-region:\n  script:\n    - charter build --region \"$CHARTER_REGION\"\n")
+	site, _ := filepath.Abs(repoRoot)
+	t.Chdir(dir) // include:local paths are the repository's, and charter runs at its root
+	code, stdout, stderr := run(t, "regions", "--site", site, "--gitlab", ".gitlab/charter-region.yml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, w := range []string{"include:\n  - local: \".gitlab/charter-region.yml\"\n",
+		"region:de:\n  extends: \".charter-region\"\n  variables:\n    CHARTER_REGION: \"de\"\n    CHARTER_DOMAIN: \"acme24.de\"\n    CHARTER_BASE_URL: \"https://acme24.de/\"\n"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	if n := strings.Count(stdout, "extends: \".charter-region\""); n != 17 {
+		t.Errorf("%d jobs for 17 regions", n)
+	}
+	code, stdout, stderr = run(t, "regions", "--site", site, "--gitlab", "gitlab-region.yml")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "gitlab-region.yml: cannot read the GitLab template: no such file or directory") {
+		t.Errorf("missing template: exit %d: %s", code, stderr)
 	}
 }

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 
 	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/check"
+	"github.com/charter-ssg/charter/internal/ci"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/output"
@@ -45,7 +45,7 @@ Usage:
                   [--changed-since OLD_MANIFEST [--json]]
   charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
   charter check   [--site DIR] [--format text|json|github|sarif] [--strict] [--set KEY=VALUE]...
-  charter regions [--site DIR] [--json]
+  charter regions [--site DIR] [--json | --gitlab TEMPLATE] [--set KEY=VALUE]...
   charter init    DIR
   charter version
 
@@ -304,37 +304,36 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 func runRegions(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("regions", stderr)
 	site := fs.String("site", ".", "the site `DIR`")
-	asJSON := fs.Bool("json", false, "print JSON (a CI matrix)")
+	asJSON := fs.Bool("json", false, `print a GitHub Actions matrix, one line: {"include":[{"region":ID,"domain":DOMAIN,"baseURL":URL},...]}`)
+	gitlab := fs.String("gitlab", "", "print a GitLab child pipeline, one job a region extending "+ci.TemplateJob+" of the `TEMPLATE` file")
 	var sets list
 	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *asJSON && isSet(fs, "gitlab") {
+		fmt.Fprintln(stderr, "charter regions: --json and --gitlab print two different things; choose one")
+		return ExitUsage
 	}
 	cfg, diags := config.Load(*site, sets)
 	printDiags(stderr, diags)
 	if diags.HasErrors() {
 		return ExitSite
 	}
-	type region struct {
-		ID        string   `json:"id"`
-		Domain    string   `json:"domain"`
-		BaseURL   string   `json:"baseURL"`
-		Languages []string `json:"languages"`
-		Country   string   `json:"country,omitempty"`
-		Label     string   `json:"label"`
-		Group     string   `json:"group,omitempty"`
-		Consent   string   `json:"consent"`
-	}
-	var rs []region
-	for _, r := range cfg.Regions {
-		rs = append(rs, region{r.ID, r.Domain, r.BaseURL, r.Languages, r.Country, r.Label, r.Group, r.Consent})
-	}
-	if *asJSON {
-		b, _ := json.MarshalIndent(map[string]any{"region": rs}, "", "  ")
-		fmt.Fprintln(stdout, string(b))
+	switch {
+	case *asJSON:
+		stdout.Write(ci.GitHubMatrix(cfg.Regions))
+		return ExitOK
+	case isSet(fs, "gitlab"):
+		b, diags := ci.GitLabPipeline(*gitlab, cfg.Regions)
+		printDiags(stderr, diags)
+		if diags.HasErrors() {
+			return ExitSite
+		}
+		stdout.Write(b)
 		return ExitOK
 	}
-	for _, r := range rs {
+	for _, r := range cfg.Regions {
 		fmt.Fprintf(stdout, "%-8s %-16s %-10s %s\n", r.ID, r.Domain, r.Consent, strings.Join(r.Languages, ","))
 	}
 	return ExitOK
