@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,8 +19,10 @@ import (
 
 	charter "github.com/charter-ssg/charter"
 	"github.com/charter-ssg/charter/internal/check"
+	"github.com/charter-ssg/charter/internal/ci"
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
+	"github.com/charter-ssg/charter/internal/output"
 	"github.com/charter-ssg/charter/internal/scaffold"
 	"github.com/charter-ssg/charter/internal/server"
 	"github.com/charter-ssg/charter/internal/site"
@@ -41,10 +42,11 @@ const usage = `charter builds multilingual, multi-regional legal sites.
 
 Usage:
   charter build   [--site DIR] [--out DIR] [--region ID]... [--set KEY=VALUE]...
+                  [--changed-since OLD_MANIFEST [--json]]
   charter serve   [--site DIR] [--addr 127.0.0.1:1313] [--set KEY=VALUE]...
   charter check   [--site DIR] [--format text|json|github|sarif] [--strict] [--set KEY=VALUE]...
   charter check   [--site DIR] --stamp FILE...
-  charter regions [--site DIR] [--json]
+  charter regions [--site DIR] [--json | --gitlab TEMPLATE] [--set KEY=VALUE]...
   charter init    DIR
   charter version
 
@@ -117,11 +119,34 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	fs.Var(&regions, "region", "build only region `ID` (repeatable)")
 	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
+	changedSince := fs.String("changed-since", "", "print on stdout the files that differ from the old manifest.json `FILE`: \"+ path\" added, \"~ path\" changed, \"- path\" removed")
+	asJSON := fs.Bool("json", false, "with --changed-since: print the changes as one line of JSON")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if code := checkSets(sets, stderr); code != ExitOK {
 		return code
+	}
+	compare := isSet(fs, "changed-since")
+	switch {
+	case compare && *changedSince == "":
+		fmt.Fprintln(stderr, "charter build: --changed-since needs the old manifest.json FILE (an empty value is often an unset CI variable)")
+		return ExitUsage
+	case *asJSON && !compare:
+		fmt.Fprintln(stderr, "charter build: --json prints the changes, so it needs --changed-since FILE")
+		return ExitUsage
+	}
+	// The old manifest is read first: a bad one stops the build before
+	// it replaces the output the old manifest might have been taken from.
+	var old output.Manifest
+	if compare {
+		m, diags := output.ReadManifest(*changedSince)
+		printDiags(stderr, diags)
+		if diags.HasErrors() {
+			fmt.Fprintf(stderr, "build not started: --changed-since %s is not a manifest.json to compare against; the previous output was left as it was\n", *changedSince)
+			return ExitSite
+		}
+		old = m
 	}
 	// SIGINT and SIGTERM stop the build, which removes what it wrote; a
 	// second signal kills it (the next build removes what it left).
@@ -152,15 +177,44 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "build failed: %s; the previous output was left as it was\n", countErrors(diags))
 		return ExitSite
 	}
-	fmt.Fprintln(stdout, res)
+	// With --changed-since, stdout is the list of changes alone, for a
+	// deploy script to read; the summary goes to stderr.
+	summary := stdout
+	if compare {
+		summary = stderr
+	}
+	fmt.Fprintln(summary, res)
+	if compare {
+		var domains []string // a full build compares the whole output: removed regions too
+		if len(regions) > 0 {
+			domains = res.Domains
+		}
+		changes := output.Compare(old, res.Manifest, domains)
+		write := changes.WriteText
+		if *asJSON {
+			write = changes.WriteJSON
+		}
+		if err := write(stdout); err != nil {
+			fmt.Fprintln(stderr, "charter build: writing the changes:", err)
+			return ExitSite
+		}
+		fmt.Fprintf(stderr, "since %s: %d added, %d changed, %d removed\n", *changedSince, len(changes.Added), len(changes.Changed), len(changes.Removed))
+	}
 	// Opened from disk (file://), pages load no CSS: browsers check
 	// Subresource Integrity only on CORS-capable origins.
 	serve := "charter serve"
 	if *siteDir != "." {
 		serve += " --site " + *siteDir
 	}
-	fmt.Fprintf(stdout, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
+	fmt.Fprintf(summary, "to look at it: %s (pages opened from disk cannot load their integrity-checked CSS)\n", serve)
 	return ExitOK
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -314,37 +368,36 @@ func stampPath(siteDir, file string) (string, error) {
 func runRegions(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("regions", stderr)
 	site := fs.String("site", ".", "the site `DIR`")
-	asJSON := fs.Bool("json", false, "print JSON (a CI matrix)")
+	asJSON := fs.Bool("json", false, `print a GitHub Actions matrix, one line: {"include":[{"region":ID,"domain":DOMAIN,"baseURL":URL},...]}`)
+	gitlab := fs.String("gitlab", "", "print a GitLab child pipeline, one job a region extending "+ci.TemplateJob+" of the `TEMPLATE` file")
 	var sets list
 	fs.Var(&sets, "set", "override a site.toml value: `KEY=VALUE` (repeatable)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *asJSON && isSet(fs, "gitlab") {
+		fmt.Fprintln(stderr, "charter regions: --json and --gitlab print two different things; choose one")
+		return ExitUsage
 	}
 	cfg, diags := config.Load(*site, sets)
 	printDiags(stderr, diags)
 	if diags.HasErrors() {
 		return ExitSite
 	}
-	type region struct {
-		ID        string   `json:"id"`
-		Domain    string   `json:"domain"`
-		BaseURL   string   `json:"baseURL"`
-		Languages []string `json:"languages"`
-		Country   string   `json:"country,omitempty"`
-		Label     string   `json:"label"`
-		Group     string   `json:"group,omitempty"`
-		Consent   string   `json:"consent"`
-	}
-	var rs []region
-	for _, r := range cfg.Regions {
-		rs = append(rs, region{r.ID, r.Domain, r.BaseURL, r.Languages, r.Country, r.Label, r.Group, r.Consent})
-	}
-	if *asJSON {
-		b, _ := json.MarshalIndent(map[string]any{"region": rs}, "", "  ")
-		fmt.Fprintln(stdout, string(b))
+	switch {
+	case *asJSON:
+		stdout.Write(ci.GitHubMatrix(cfg.Regions))
+		return ExitOK
+	case isSet(fs, "gitlab"):
+		b, diags := ci.GitLabPipeline(*gitlab, cfg.Regions)
+		printDiags(stderr, diags)
+		if diags.HasErrors() {
+			return ExitSite
+		}
+		stdout.Write(b)
 		return ExitOK
 	}
-	for _, r := range rs {
+	for _, r := range cfg.Regions {
 		fmt.Fprintf(stdout, "%-8s %-16s %-10s %s\n", r.ID, r.Domain, r.Consent, strings.Join(r.Languages, ","))
 	}
 	return ExitOK

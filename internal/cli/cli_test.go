@@ -20,6 +20,7 @@ import (
 	"time"
 
 	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
 	"golang.org/x/net/html"
 )
@@ -68,31 +69,51 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type regionJSON struct {
-	ID, Domain, BaseURL, Consent, Country string
-	Languages                             []string
+// regions are the example site's regions, from site.toml.
+func regions(t *testing.T) []*config.Region {
+	t.Helper()
+	cfg, diags := config.Load(repoRoot, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return cfg.Regions
 }
 
-func regions(t *testing.T) []regionJSON {
-	t.Helper()
+// regions --json is one line, a GitHub Actions matrix of one job a region
+// (include entries only), each with the region's id, domain and base URL.
+func TestRegionsJSON(t *testing.T) {
 	code, out, errs := run(t, "regions", "--site", repoRoot, "--json")
 	if code != 0 {
 		t.Fatalf("regions: exit %d: %s", code, errs)
 	}
-	var v struct{ Region []regionJSON }
-	if err := json.Unmarshal([]byte(out), &v); err != nil {
+	if strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
+		t.Errorf("not one line: %q", out)
+	}
+	var v struct {
+		Include []map[string]string
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
 		t.Fatalf("regions --json: %v\n%s", err, out)
 	}
-	return v.Region
-}
-
-func TestRegionsJSON(t *testing.T) {
 	rs := regions(t)
-	if len(rs) != 17 {
-		t.Fatalf("got %d regions, want 17", len(rs))
+	if len(v.Include) != 17 || len(rs) != 17 {
+		t.Fatalf("got %d entries for %d regions, want 17", len(v.Include), len(rs))
 	}
-	if rs[0].ID != "us" || rs[0].Domain != "acme24.com" {
-		t.Errorf("first region = %+v, want us/acme24.com", rs[0])
+	for i, r := range rs {
+		want := map[string]string{"region": r.ID, "domain": r.Domain, "baseURL": r.BaseURL}
+		if !mapsEqual(v.Include[i], want) {
+			t.Errorf("entry %d = %v, want %v", i, v.Include[i], want)
+		}
+	}
+	if v.Include[0]["region"] != "us" || v.Include[0]["domain"] != "acme24.com" {
+		t.Errorf("first entry = %v, want us/acme24.com", v.Include[0])
+	}
+	// --set applies, as everywhere.
+	code, out, _ = run(t, "regions", "--site", repoRoot, "--json", "--set", "regions.us.baseURL=https://staging.acme24.com/")
+	if code != 0 || !strings.HasPrefix(out, `{"include":[{"region":"us","domain":"acme24.com","baseURL":"https://staging.acme24.com/"}`) {
+		t.Errorf("--set: exit %d: %s", code, out)
 	}
 }
 

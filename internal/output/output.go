@@ -7,7 +7,6 @@
 package output
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -88,6 +87,8 @@ type Staging struct {
 	files   map[string]string // output path -> owner
 	dirs    map[string]string // folder path -> owner of the first file in it
 	err     error             // the first failure to write
+
+	manifest Manifest // what Commit wrote to manifest.json
 }
 
 type queued struct {
@@ -284,6 +285,10 @@ func (s *Staging) finish() error {
 	return s.err
 }
 
+// Manifest is the manifest.json that Commit wrote: every file of the
+// output, the regions it kept included.
+func (s *Staging) Manifest() Manifest { return s.manifest }
+
 // Files is how many files the build wrote.
 func (s *Staging) Files() int { return len(s.entries) }
 
@@ -351,6 +356,7 @@ func (s *Staging) Commit(ctx context.Context, keep []string) (changed int, warni
 		return 0, nil, err
 	}
 	changed = countChanged(old, entries)
+	s.manifest = Manifest{Files: entries}
 	if err := ctx.Err(); err != nil {
 		return 0, nil, err
 	}
@@ -417,29 +423,24 @@ func (s *Staging) copyTree(src, prefix string) ([]ManifestFile, error) {
 	return entries, err
 }
 
-// parseManifest reads a manifest.json, strictly: a file that is not
-// charter's (a web app manifest has the same name) is not proof.
+// parseManifest reads a manifest.json, strictly (see ParseManifest): a
+// file that is not charter's (a web app manifest has the same name) is
+// not proof.
 func parseManifest(file string) (Manifest, error) {
-	var m Manifest
 	st, err := os.Lstat(file)
 	if err != nil {
-		return m, err
+		return Manifest{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return m, errors.New("not a regular file")
+		return Manifest{}, errors.New("not a regular file")
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return m, err
+		return Manifest{}, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var raw struct {
-		Files *[]ManifestFile `json:"files"`
+	m, diags := ParseManifest(file, b)
+	if len(diags) > 0 {
+		return Manifest{}, diags[0]
 	}
-	if err := dec.Decode(&raw); err != nil || raw.Files == nil {
-		return m, errors.New("not a charter manifest")
-	}
-	m.Files = *raw.Files
 	return m, nil
 }

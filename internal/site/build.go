@@ -31,6 +31,12 @@ type Result struct {
 	Duration time.Duration
 	OutDir   string // where the output is
 	Warnings diag.List
+	// Domains are the folders of the regions this build rendered, in
+	// site.toml order (a --region build keeps the others as they were).
+	Domains []string
+	// Manifest is the output's manifest.json: every file of the output
+	// folder, those of kept regions included.
+	Manifest output.Manifest
 }
 
 func (r *Result) String() string {
@@ -101,9 +107,11 @@ func Build(opts BuildOptions) (*Result, diag.List) {
 		return nil, diags
 	}
 	// Regions this build did not render keep their previous files.
-	var keep []string
+	var keep, domains []string
 	for _, r := range snap.Site.Regions {
-		if !slices.Contains(snap.Regions, r) {
+		if slices.Contains(snap.Regions, r) {
+			domains = append(domains, r.Domain)
+		} else {
 			keep = append(keep, r.Domain)
 		}
 	}
@@ -124,5 +132,7 @@ func Build(opts BuildOptions) (*Result, diag.List) {
 		Duration: time.Since(start),
 		OutDir:   opts.OutDir,
 		Warnings: diags,
+		Domains:  domains,
+		Manifest: out.Manifest(),
 	}, diags
 }
