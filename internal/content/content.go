@@ -23,6 +23,11 @@ type FrontMatter struct {
 	Regions     []string       // limit the page to these region ids (empty: all)
 	Weight      int            // order in navigation (lower first), then title
 	Params      map[string]any // every other key, for layouts (as Hugo does)
+
+	// HasAliases reports that the front matter has an aliases key, even
+	// an empty list: a translation with one keeps its own aliases (none
+	// for aliases: []), one without it takes the default language's.
+	HasAliases bool
 }
 
 // Source is one Markdown file: a page in one language, parsed once.

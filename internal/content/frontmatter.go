@@ -393,6 +393,7 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 			if !ok {
 				continue
 			}
+			meta.HasAliases = true
 			for i, a := range list {
 				alias, problem, hint := checkAlias(a)
 				if problem != "" {

@@ -41,6 +41,7 @@ Body
 		Regions:     []string{"eu", "de"},
 		Weight:      20,
 		Params:      map[string]any{"author": "Jane Roe", "tags": []any{"a", "b"}},
+		HasAliases:  true,
 	}
 	if !reflect.DeepEqual(s.Meta, want) {
 		t.Errorf("meta =\n%#v\nwant\n%#v", s.Meta, want)
