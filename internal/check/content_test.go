@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -125,4 +126,63 @@ func TestFrontMatterFindings(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestFallbackFindings(t *testing.T) {
+	page := func(title string) string { return "---\ntitle: " + title + "\n---\n\nText.\n" }
+	tests := []struct {
+		name  string
+		toml  string // appended to contentSiteTOML's region d, or "" for none
+		files map[string]string
+		want  []string
+	}{
+		{"every language translated", "",
+			map[string]string{"content/a.md": page("A"), "content/a.fr.md": page("A fr"), "content/a.de.md": page("A de")},
+			nil},
+		{"a missing translation, in two regions: one finding at the title of the default source", "",
+			map[string]string{"content/a.md": page("A"), "content/a.de.md": page("A de")},
+			[]string{`content/a.md:2:1 warning missing-translation: page a has no French (fr) translation: visitors read it in English (write content/a.fr.md, or, if the fallback is intended, add "a" to the region's fallbackOK in site.toml) [x d]`}},
+		{"a page with no default-language source: at the source shown", `fallback = "de"`,
+			map[string]string{"content/b.de.md": "---\ndescription: x\ntitle: B\n---\n", "content/a.md": page("A"), "content/a.fr.md": page("A"), "content/a.de.md": page("A")},
+			[]string{`content/b.de.md:3:1 warning missing-translation: page b has no French (fr) translation: visitors read it in German (write content/b.fr.md, or, if the fallback is intended, add "b" to the region's fallbackOK in site.toml) [d]`}},
+		{"fallbackOK lists the page", `fallbackOK = ["a"]`,
+			map[string]string{"content/a.md": page("A"), "content/a.de.md": page("A de")},
+			[]string{`content/a.md:2:1 warning missing-translation: page a has no French (fr) translation: visitors read it in English (write content/a.fr.md, or, if the fallback is intended, add "a" to the region's fallbackOK in site.toml) [x]`}},
+		{"fallbackOK every page", `fallbackOK = ["*"]`,
+			map[string]string{"content/a.md": page("A"), "content/a.fr.md": page("A fr")},
+			nil},
+		{"fallbackOK names no page", `fallbackOK = ["cokies", "legal/terms"]`,
+			map[string]string{"content/cookies.md": page("C"), "content/cookies.fr.md": page("C"), "content/cookies.de.md": page("C")},
+			[]string{
+				`site.toml:13:15 warning fallback-ok: fallbackOK of region d lists "cokies", which is no page (did you mean "cookies"?)`,
+				`site.toml:13:25 warning fallback-ok: fallbackOK of region d lists "legal/terms", which is no page (a page id is the path under content/ without the language and .md)`,
+			}},
+		{"fallbackOK of a page now translated", `fallbackOK = ["cookies"]`,
+			map[string]string{"content/cookies.md": page("C"), "content/cookies.fr.md": page("C"), "content/cookies.de.md": page("C")},
+			[]string{`site.toml:13:15 warning fallback-ok: fallbackOK of region d lists "cookies", which the region shows translated in all its languages (remove it, so that check warns if a translation goes missing again)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(tt.files)
+			if tt.toml != "" {
+				files["site.toml"] = contentSiteTOML + tt.toml + "\n"
+			}
+			var got []string
+			for _, d := range contentSite(t, files) {
+				if d.Rule == RuleMissingTranslation || d.Rule == RuleFallbackOK {
+					got = append(got, contentFinding(d)+contentRegions(d))
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func contentRegions(d *diag.Diagnostic) string {
+	if len(d.Regions) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(d.Regions, " ") + "]"
 }

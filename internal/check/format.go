@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/diag"
@@ -32,7 +33,9 @@ func Write(w io.Writer, format string, r Report) error {
 	findings := make(diag.List, len(r.Findings))
 	for i, d := range r.Findings {
 		c := *d
-		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") {
+		// The model names site.toml with the site folder already
+		// (config.Site.File), the other files relative to it.
+		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") && filepath.ToSlash(c.File) != r.FileBase+"site.toml" {
 			c.File = r.FileBase + c.File
 		}
 		if c.Rule == "" {

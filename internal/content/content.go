@@ -28,6 +28,9 @@ type FrontMatter struct {
 	// an empty list: a translation with one keeps its own aliases (none
 	// for aliases: []), one without it takes the default language's.
 	HasAliases bool
+	// TitlePos is where the title key is written, for findings about
+	// the page as a whole.
+	TitlePos diag.Pos
 	// Fields are the values that go into Params, in file order, with
 	// where they are written, for charter check.
 	Fields []Field

@@ -410,6 +410,7 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 					diags.Errorf(e.valPos, "title is empty").WithHint("every page needs a title")
 				}
 				meta.Title = s
+				meta.TitlePos = e.keyPos
 			} else {
 				meta.Description = s
 			}

@@ -45,6 +45,10 @@ Body
 	}
 	got := s.Meta
 	got.Fields = nil // TestFrontMatterParams
+	if got.TitlePos.String() != "content/x.md:2:1" {
+		t.Errorf("title at %s", got.TitlePos)
+	}
+	got.TitlePos = diag.Pos{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("meta =\n%#v\nwant\n%#v", got, want)
 	}
