@@ -121,3 +121,12 @@ func TestCheckContentFindings(t *testing.T) {
 		})
 	}
 }
+
+// The example site passes charter check --strict: every page is
+// translated where a region serves it, or its fallback is declared.
+func TestCheckExampleStrict(t *testing.T) {
+	code, out, errs := run(t, "check", "--site", repoRoot, "--strict")
+	if code != 0 {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}
