@@ -269,7 +269,11 @@ func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			msg = de.Error()
 		}
 		msg = strings.TrimPrefix(msg, "toml: ")
-		diags.Errorf(p, "invalid TOML front matter: %s", msg)
+		d := diags.Errorf(p, "invalid TOML front matter: %s", msg)
+		if strings.Contains(msg, "date") { // "impossible date": 2026-02-30
+			d.Rule = RuleFrontMatterDate
+			d.Hint = "write a real date as YYYY-MM-DD"
+		}
 		return nil
 	}
 	// A second pass with the low-level parser finds where each top-level
