@@ -130,3 +130,14 @@ func TestCheckExampleStrict(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errs)
 	}
 }
+
+// A site charter init writes passes charter check --strict too.
+func TestCheckInitStrict(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, errs := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	if code, out, errs := run(t, "check", "--site", dir, "--strict"); code != 0 {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}
