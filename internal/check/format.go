@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/charter-ssg/charter/internal/diag"
@@ -32,9 +33,9 @@ func Write(w io.Writer, format string, r Report) error {
 	findings := make(diag.List, len(r.Findings))
 	for i, d := range r.Findings {
 		c := *d
-		// site.toml is named from the site folder already; content files
-		// are named within it.
-		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") && !strings.HasPrefix(c.File, r.FileBase) {
+		// The model names site.toml with the site folder already
+		// (config.Site.File), the other files relative to it.
+		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") && filepath.ToSlash(c.File) != r.FileBase+"site.toml" {
 			c.File = r.FileBase + c.File
 		}
 		if c.Rule == "" {

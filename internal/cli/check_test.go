@@ -5,17 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/charter-ssg/charter/internal/sitetest"
 )
-
-// The example site passes check --strict: CI can run it on every change.
-func TestExampleSitePassesCheckStrict(t *testing.T) {
-	code, stdout, stderr := run(t, "check", "--site", sitetest.Root(), "--strict")
-	if code != ExitOK {
-		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
-	}
-}
 
 // An editor's mistakes, as check reports them in each format, with the
 // exit code CI reads. check writes nothing into the site.

@@ -288,7 +288,7 @@ func TestManifestDescribesTheWholeOutput(t *testing.T) {
 // old .html page, a non-ASCII path.
 func TestAliasesOfAMigratedSite(t *testing.T) {
 	site := copySite(t)
-	replaceIn(t, filepath.Join(site, "content/privacy.de.md"), "aliases: [", `aliases: ["/privacy/", "/datenschutz.html", "/datenschutzerklärung/", `)
+	replaceIn(t, filepath.Join(site, "content/privacy.de.md"), "weight:", `aliases: ["/privacy/", "/datenschutz.html", "/datenschutzerklärung/"]`+"\nweight:")
 	code, _, errs := run(t, "build", "--site", site, "--region", "de")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)

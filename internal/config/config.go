@@ -45,11 +45,29 @@ type Region struct {
 	Require      []string      `toml:"require"`
 	Requirements []Requirement `toml:"-"`
 
+	// FallbackOK are the page ids ("cookies", "legal/terms", "index")
+	// this region may show in its fallback language on purpose, or "*"
+	// for every page: charter check does not warn about them.
+	FallbackOK []string `toml:"fallbackOK"`
+
 	Pos diag.Pos `toml:"-"` // where [regions.<id>] starts (its id in the header)
 
 	// LanguagesPos[i] is where Languages[i] is written (File "--set" when
 	// it came from --set), for errors such as a missing locale file.
 	LanguagesPos []diag.Pos `toml:"-"`
+	// FallbackOKPos[i] is where FallbackOK[i] is written.
+	FallbackOKPos []diag.Pos `toml:"-"`
+}
+
+// FallbackIntended reports whether the region shows page in its fallback
+// language on purpose (fallbackOK lists it, or "*").
+func (r *Region) FallbackIntended(page string) bool {
+	for _, id := range r.FallbackOK {
+		if id == "*" || id == page {
+			return true
+		}
+	}
+	return false
 }
 
 // ConsentWidget reports whether the region's pages carry the consent

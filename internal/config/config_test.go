@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,29 @@ func hasError(diags diag.List, want string) bool {
 		}
 	}
 	return false
+}
+
+func TestFallbackOK(t *testing.T) {
+	site, diags := parse(t, eu+"fallbackOK = [\"cookies\", \"legal/terms\"]\n[regions.de]\ndomain = \"acme24.de\"\nbaseURL = \"https://acme24.de/\"\nlanguages = [\"de\"]\nfallbackOK = [\"*\"]\n")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	euR, de := site.Regions[0], site.Regions[1]
+	if got := fmt.Sprint(euR.FallbackOKPos); got != "[site.toml:5:15 site.toml:5:26]" {
+		t.Errorf("positions %s", got)
+	}
+	for _, tt := range []struct {
+		r    *Region
+		page string
+		want bool
+	}{{euR, "cookies", true}, {euR, "legal/terms", true}, {euR, "privacy", false}, {euR, "legal", false}, {de, "privacy", true}} {
+		if got := tt.r.FallbackIntended(tt.page); got != tt.want {
+			t.Errorf("%s.FallbackIntended(%q) = %v", tt.r.ID, tt.page, got)
+		}
+	}
+	if site, _ := parse(t, eu, `regions.eu.fallbackOK=["*"]`); site == nil || !site.Regions[0].FallbackIntended("x") {
+		t.Errorf("--set regions.eu.fallbackOK did not apply")
+	}
 }
 
 func TestParseValid(t *testing.T) {
@@ -196,6 +220,15 @@ func TestParseErrors(t *testing.T) {
 		{"region not a table", "[[regions.eu]]\ndomain = \"a.b\"\n", `site.toml:1:11: eu must be a [regions.eu] table, not an array`},
 		{"form not a table", "[forms]\nf = 1\n" + eu, `site.toml:2:5: f must be a table, not an integer`},
 		{"inline fields", eu + "[forms.f]\nfields = [{ name = \"a\", type = \"txt\" }]\n", `site.toml:6:32: field type "txt" is not supported`},
+
+		// fallbackOK
+		{"fallbackOK misspelled", eu + "fallbakOK = [\"*\"]\n", `site.toml:5:1: unknown key "fallbakOK" in [regions.eu] (did you mean "fallbackOK"?)`},
+		{"fallbackOK case", eu + "fallbackOk = [\"*\"]\n", `site.toml:5:1: unknown key "fallbackOk" in [regions.eu] (did you mean "fallbackOK"?)`},
+		{"fallbackOK not a list", eu + "fallbackOK = \"*\"\n", `site.toml:5:14: fallbackOK must be an array, not a string`},
+		{"fallbackOK file name", eu + "fallbackOK = [\"cookies\", \"content/legal/terms.md\"]\n",
+			`site.toml:5:26: fallbackOK entry "content/legal/terms.md" is not a page id (write "legal/terms": the path under content/ without the language and .md)`},
+		{"fallbackOK URL", eu + "fallbackOK = [\"/\"]\n", `site.toml:5:15: fallbackOK entry "/" is not a page id (write "index": the path under content/ without the language and .md)`},
+		{"fallbackOK pattern", eu + "fallbackOK = [\"legal/*\"]\n", `site.toml:5:15: fallbackOK entry "legal/*" is not a page id (write "*" alone for every page, or the pages one by one)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

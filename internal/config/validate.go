@@ -183,11 +183,39 @@ func (l *loader) validateRegions(site *Site) {
 			r.Fallback = tag
 		}
 
+		l.checkFallbackOK(p.child("fallbackOK"), r)
+
 		if r.Country != "" {
 			l.checkCountry(p.child("country"), r)
 		}
 		if r.Label == "" {
 			r.Label = r.ID
+		}
+	}
+}
+
+// checkFallbackOK checks that fallbackOK lists page ids as charter names
+// pages (the path under content/ without language and .md), or "*";
+// whether each names a page is for charter check, which knows them.
+func (l *loader) checkFallbackOK(p path, r *Region) {
+	r.FallbackOKPos = make([]diag.Pos, len(r.FallbackOK))
+	for i, id := range r.FallbackOK {
+		ip := p.child(strconv.Itoa(i))
+		r.FallbackOKPos[i] = l.posOf(ip)
+		if id == "*" {
+			continue
+		}
+		page := strings.TrimPrefix(strings.TrimPrefix(id, "/"), "content/")
+		page = strings.TrimSuffix(strings.TrimSuffix(page, ".md"), "/")
+		if page == "" {
+			page = "index"
+		}
+		if page != id || id == "" || strings.Contains(id, "*") {
+			hint := fmt.Sprintf("write %q: the path under content/ without the language and .md", page)
+			if strings.Contains(id, "*") {
+				hint = `write "*" alone for every page, or the pages one by one`
+			}
+			l.valueErr(ip, "fallbackOK entry %q is not a page id", id).WithHint("%s", hint)
 		}
 	}
 }

@@ -22,10 +22,39 @@ type FrontMatter struct {
 	AliasesPos  []diag.Pos     // where each alias is written, for collision errors
 	Regions     []string       // limit the page to these region ids (empty: all)
 	Weight      int            // order in navigation (lower first), then title
-	Params      map[string]any // every other key, for layouts (as Hugo does)
+	Params      map[string]any // the keys under params:, and every other key, for layouts (as Hugo does)
+
+	// HasAliases reports that the front matter has an aliases key, even
+	// an empty list: a translation with one keeps its own aliases (none
+	// for aliases: []), one without it takes the default language's.
+	HasAliases bool
+	// TitlePos is where the title key is written, for findings about
+	// the page as a whole.
+	TitlePos diag.Pos
+	// Fields are the values that go into Params, in file order, with
+	// where they are written, for charter check.
+	Fields []Field
 	// TranslationOf is what a translation records of its source's text
 	// (charter check --stamp writes it); nil if it records nothing.
 	TranslationOf *TranslationOf
+}
+
+// A Field is a front matter value charter does not read itself: a key
+// under params:, where a site's own keys go, or any other top-level key.
+type Field struct {
+	Key      string // "owner", or "params.owner" under params:
+	KeyPos   diag.Pos
+	ValPos   diag.Pos
+	Value    any  // as in Params
+	Declared bool // under params:
+}
+
+// Name is the key as Params has it: without "params.".
+func (f Field) Name() string {
+	if f.Declared {
+		return f.Key[len("params."):]
+	}
+	return f.Key
 }
 
 // Source is one Markdown file: a page in one language, parsed once.

@@ -17,10 +17,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// knownKeys are the front matter keys charter reads itself. Any other key
-// goes into FrontMatter.Params, unless it looks like a misspelling of one
-// of these.
-var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight", TranslationOfKey}
+// knownKeys are the front matter keys charter reads itself. The keys of
+// params: and any other key go into FrontMatter.Params, unless it looks
+// like a misspelling of one of these.
+var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight", "params", TranslationOfKey}
+
+// Rules of the front matter diagnostics, as charter check names them.
+const (
+	RuleFrontMatterKey  = "front-matter-key"  // a key charter does not know
+	RuleFrontMatterDate = "front-matter-date" // a date that is not one
+)
 
 // maxFrontMatter is how large a page's front matter may be. Real front
 // matter is well below 4 KiB; parsing megabytes of YAML takes seconds and
@@ -105,6 +111,7 @@ type fmEntry struct {
 	value  any        // decoded: string, int/int64, float64, bool, time.Time, toml.Local*, []any, map[string]any
 	raw    string     // source text of a scalar (for version "1.10")
 	items  []diag.Pos // positions of list items, if value is a list
+	sub    []fmEntry  // the keys of a table, where they are known (for params:)
 }
 
 // parseFrontMatter decodes fm (found in the file src starting at line
@@ -179,9 +186,15 @@ func yamlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			WithHint("write title: My page")
 		return nil
 	}
+	return yamlMapping(root, true, pos, diags)
+}
+
+// yamlMapping is the entries of a mapping node and, for the top level,
+// of the mappings that are its values (the keys of params:).
+func yamlMapping(m *yaml.Node, top bool, pos func(*yaml.Node) diag.Pos, diags *diag.List) []fmEntry {
 	var entries []fmEntry
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			diags.Errorf(pos(k), "front matter keys must be plain names")
 			continue
@@ -191,15 +204,20 @@ func yamlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			diags.Errorf(pos(v), "invalid value for %q: %s", k.Value, strings.TrimPrefix(err.Error(), "yaml: "))
 			continue
 		}
-		if v.Kind == yaml.ScalarNode {
+		switch v.Kind {
+		case yaml.ScalarNode:
 			e.raw = v.Value
 			if v.Tag == "!!timestamp" {
 				e.value = v.Value // parsed by checkEntries, like a quoted date
 			}
-		}
-		if v.Kind == yaml.SequenceNode {
+		case yaml.SequenceNode:
 			for _, item := range v.Content {
 				e.items = append(e.items, pos(item))
+			}
+		case yaml.MappingNode:
+			if top {
+				var decoded diag.List // the errors were reported by Decode above
+				e.sub = yamlMapping(v, false, pos, &decoded)
 			}
 		}
 		entries = append(entries, e)
@@ -251,7 +269,11 @@ func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			msg = de.Error()
 		}
 		msg = strings.TrimPrefix(msg, "toml: ")
-		diags.Errorf(p, "invalid TOML front matter: %s", msg)
+		d := diags.Errorf(p, "invalid TOML front matter: %s", msg)
+		if strings.Contains(msg, "date") { // "impossible date": 2026-02-30
+			d.Rule = RuleFrontMatterDate
+			d.Hint = "write a real date as YYYY-MM-DD"
+		}
 		return nil
 	}
 	// A second pass with the low-level parser finds where each top-level
@@ -266,51 +288,95 @@ func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 	}
 	seen := map[string]int{}
 	var entries []fmEntry
+	// entry is the index of the entry of the top-level key k, added on
+	// first sight.
+	entry := func(k *unstable.Node, valPos diag.Pos) (i int, first bool) {
+		name := string(k.Data)
+		if i, ok := seen[name]; ok {
+			return i, false
+		}
+		seen[name] = len(entries)
+		entries = append(entries, fmEntry{key: name, keyPos: pos(k.Raw), valPos: valPos, value: values[name]})
+		return len(entries) - 1, true
+	}
+	// scalar notes the source text of a scalar value, or where a list's
+	// items are.
+	scalar := func(e *fmEntry, v *unstable.Node) {
+		switch v.Kind {
+		case unstable.String, unstable.Integer, unstable.Float, unstable.Bool,
+			unstable.LocalDate, unstable.LocalDateTime, unstable.DateTime, unstable.LocalTime:
+			e.raw = string(v.Data)
+		case unstable.Array:
+			it := v.Children()
+			for it.Next() {
+				e.items = append(e.items, pos(it.Node().Raw))
+			}
+		}
+	}
+	// sub adds the key k of the table of e, written with value v (the
+	// keys of params:, wherever TOML lets them be written).
+	sub := func(e *fmEntry, k, v *unstable.Node, dotted bool) {
+		name := string(k.Data)
+		for _, s := range e.sub {
+			if s.key == name {
+				return
+			}
+		}
+		m, _ := e.value.(map[string]any)
+		s := fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(v.Raw), value: m[name]}
+		if !dotted {
+			scalar(&s, v)
+		}
+		e.sub = append(e.sub, s)
+	}
+	table := -1 // the entry of the [params] table the key-values are in
 	inTable := false
 	for p.NextExpression() {
 		expr := p.Expression()
 		switch expr.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			inTable = true
+			inTable, table = true, -1
 			keys := expr.Key()
 			if keys.Next() {
 				k := keys.Node()
-				name := string(k.Data)
-				if _, ok := seen[name]; !ok {
-					seen[name] = len(entries)
-					entries = append(entries, fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(k.Raw), value: values[name]})
+				i, _ := entry(k, pos(k.Raw))
+				if !keys.Next() && expr.Kind == unstable.Table {
+					table = i // [params]; not [params.x] nor [[params]]
 				}
 			}
 		case unstable.KeyValue:
-			if inTable {
-				continue
-			}
 			keys := expr.Key()
 			if !keys.Next() {
 				continue
 			}
 			k := keys.Node()
-			name := string(k.Data)
-			dotted := keys.Next()
-			if _, ok := seen[name]; ok {
+			v := expr.Value()
+			if inTable {
+				if table >= 0 {
+					sub(&entries[table], k, v, keys.Next())
+				}
 				continue
 			}
-			v := expr.Value()
-			e := fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(v.Raw), value: values[name]}
-			if !dotted {
-				switch v.Kind {
-				case unstable.String, unstable.Integer, unstable.Float, unstable.Bool,
-					unstable.LocalDate, unstable.LocalDateTime, unstable.DateTime, unstable.LocalTime:
-					e.raw = string(v.Data)
-				case unstable.Array:
-					it := v.Children()
-					for it.Next() {
-						e.items = append(e.items, pos(it.Node().Raw))
+			dotted := keys.Next()
+			i, first := entry(k, pos(v.Raw))
+			e := &entries[i]
+			switch {
+			case dotted: // params.owner = "..."
+				sub(e, keys.Node(), v, keys.Next())
+			case first && v.Kind == unstable.InlineTable: // params = {owner = "..."}
+				it := v.Children()
+				for it.Next() {
+					if kv := it.Node(); kv.Kind == unstable.KeyValue {
+						ks := kv.Key()
+						if ks.Next() {
+							sk := ks.Node()
+							sub(e, sk, kv.Value(), ks.Next())
+						}
 					}
 				}
+			case first:
+				scalar(e, v)
 			}
-			seen[name] = len(entries)
-			entries = append(entries, e)
 		}
 	}
 	return entries
@@ -324,13 +390,11 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 		key := strings.ToLower(e.key)
 		if !isKnownKey(key) {
 			if s := diag.Suggest(e.key, knownKeys); s != "" {
-				diags.Errorf(e.keyPos, "unknown front matter key %q", e.key).WithHint("did you mean %q?", s)
+				d := diags.Errorf(e.keyPos, "unknown front matter key %q", e.key).WithHint("did you mean %q?", s)
+				d.Rule = RuleFrontMatterKey
 				continue
 			}
-			if meta.Params == nil {
-				meta.Params = map[string]any{}
-			}
-			meta.Params[e.key] = e.value
+			meta.addParam(e, "")
 			continue
 		}
 		if prev, dup := seen[key]; dup {
@@ -350,13 +414,30 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 					diags.Errorf(e.valPos, "title is empty").WithHint("every page needs a title")
 				}
 				meta.Title = s
+				meta.TitlePos = e.keyPos
 			} else {
 				meta.Description = s
+			}
+		case "params":
+			if _, ok := e.value.(map[string]any); !ok {
+				diags.Errorf(e.valPos, "params must be a table of keys of your own, not %s", describe(e.value)).
+					WithHint("write params: then one indented line per key, e.g.   owner: Legal")
+				continue
+			}
+			for _, s := range e.sub {
+				meta.addParam(s, "params.")
 			}
 		case "effective":
 			t, ok := effectiveDate(e.value)
 			if !ok {
-				diags.Errorf(e.valPos, "effective must be a date, not %s", describeRaw(e)).WithHint("write it as YYYY-MM-DD, e.g. effective: 2026-11-01")
+				msg := "effective must be a date, not " + describeRaw(e)
+				if s, isText := e.value.(string); isText {
+					if why := DateProblem(s); why != "" && why != notADate {
+						msg += ": " + why
+					}
+				}
+				d := diags.Errorf(e.valPos, "%s", msg).WithHint("write it as YYYY-MM-DD, e.g. effective: 2026-11-01")
+				d.Rule = RuleFrontMatterDate
 				continue
 			}
 			meta.Effective = t
@@ -393,6 +474,7 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 			if !ok {
 				continue
 			}
+			meta.HasAliases = true
 			for i, a := range list {
 				alias, problem, hint := checkAlias(a)
 				if problem != "" {
@@ -428,6 +510,52 @@ func isKnownKey(k string) bool {
 		}
 	}
 	return false
+}
+
+// addParam puts e into Params and Fields; prefix is "params." for a key
+// under params:.
+func (meta *FrontMatter) addParam(e fmEntry, prefix string) {
+	if meta.Params == nil {
+		meta.Params = map[string]any{}
+	}
+	meta.Params[e.key] = e.value
+	meta.Fields = append(meta.Fields, Field{Key: prefix + e.key, KeyPos: e.keyPos, ValPos: e.valPos, Value: e.value, Declared: prefix != ""})
+}
+
+// notADate is what DateProblem says of text that is not written as a
+// date at all.
+const notADate = "not a date"
+
+// dateRE is text written as a date: YYYY-MM-DD, maybe with a time.
+var dateRE = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\S.*)?$`)
+
+// LooksLikeDate reports whether s is written as a date (YYYY-MM-DD, maybe
+// with a time), whether or not it is one.
+func LooksLikeDate(s string) bool { return dateRE.MatchString(strings.TrimSpace(s)) }
+
+// DateProblem says why s is not a date front matter takes ("February
+// 2026 has 28 days"), or "" if it is one.
+func DateProblem(s string) string {
+	if _, ok := effectiveDate(s); ok {
+		return ""
+	}
+	m := dateRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return notADate
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	switch {
+	case mo < 1 || mo > 12:
+		return fmt.Sprintf("there is no month %d", mo)
+	case len(m[2]) != 2 || len(m[3]) != 2:
+		return "write the month and the day with two digits each"
+	}
+	if days := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day(); d < 1 || d > days {
+		return fmt.Sprintf("%s %d has %d days", time.Month(mo), y, days)
+	}
+	return "the time is not hh:mm:ss, with an optional zone such as Z or +01:00"
 }
 
 func containsString(list []string, s string) bool {

@@ -41,9 +41,64 @@ Body
 		Regions:     []string{"eu", "de"},
 		Weight:      20,
 		Params:      map[string]any{"author": "Jane Roe", "tags": []any{"a", "b"}},
+		HasAliases:  true,
 	}
-	if !reflect.DeepEqual(s.Meta, want) {
-		t.Errorf("meta =\n%#v\nwant\n%#v", s.Meta, want)
+	got := s.Meta
+	got.Fields = nil // TestFrontMatterParams
+	if got.TitlePos.String() != "content/x.md:2:1" {
+		t.Errorf("title at %s", got.TitlePos)
+	}
+	got.TitlePos = diag.Pos{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("meta =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+// The keys under params: and any other key go into Params; Fields say
+// where each is written, in YAML and in each way TOML writes a table.
+func TestFrontMatterParams(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // key, key position, value position
+	}{
+		{"yaml", "---\ntitle: T\nowner: Legal\nparams:\n  reviewer: Ana\n  lastReviewed: 2026-02-30\n---\n", []string{
+			"owner content/x.md:3:1 content/x.md:3:8",
+			"params.reviewer content/x.md:5:3 content/x.md:5:13",
+			"params.lastReviewed content/x.md:6:3 content/x.md:6:17",
+		}},
+		{"yaml inline", "---\ntitle: T\nparams: {reviewer: Ana}\n---\n", []string{
+			"params.reviewer content/x.md:3:10 content/x.md:3:20",
+		}},
+		{"toml table", "+++\ntitle = 'T'\nowner = 'Legal'\n[params]\nreviewer = 'Ana'\n  lastReviewed = '2026-02-30'\n+++\n", []string{
+			"owner content/x.md:3:1 content/x.md:3:9",
+			"params.reviewer content/x.md:5:1 content/x.md:5:12",
+			"params.lastReviewed content/x.md:6:3 content/x.md:6:18",
+		}},
+		{"toml dotted", "+++\ntitle = 'T'\nparams.reviewer = 'Ana'\nparams.since = 2026-01-02\n+++\n", []string{
+			"params.reviewer content/x.md:3:8 content/x.md:3:19",
+			"params.since content/x.md:4:8 content/x.md:4:16",
+		}},
+		{"toml inline", "+++\ntitle = 'T'\nparams = { reviewer = 'Ana' }\n+++\n", []string{
+			"params.reviewer content/x.md:3:12 content/x.md:3:23",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, diags := parseString(t, tt.src)
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics:\n%v", diags)
+			}
+			var got []string
+			for _, f := range s.Meta.Fields {
+				got = append(got, f.Key+" "+f.KeyPos.String()+" "+f.ValPos.String())
+				if v, ok := s.Meta.Params[f.Name()]; !ok || !reflect.DeepEqual(v, f.Value) {
+					t.Errorf("Params[%q] = %#v, Field.Value %#v", f.Name(), v, f.Value)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("fields\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }
 
@@ -121,6 +176,10 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"draft toml string", "+++\ntitle = 'T'\ndraft = 'yes'\n+++\n", "content/x.md:3:9", "draft must be true or false", ""},
 		{"weight text", "---\ntitle: T\nweight: heavy\n---\n", "content/x.md:3:9", "weight must be a whole number", ""},
 		{"bad date", "---\ntitle: T\neffective: 1.11.2026\n---\n", "content/x.md:3:12", "effective must be a date", "YYYY-MM-DD"},
+		{"impossible date", "---\ntitle: T\neffective: 2026-02-30\n---\n", "content/x.md:3:12", `effective must be a date, not "2026-02-30": February 2026 has 28 days`, "YYYY-MM-DD"},
+		{"month 13", "---\ntitle: T\neffective: \"2026-13-01\"\n---\n", "content/x.md:3:12", `effective must be a date, not "2026-13-01": there is no month 13`, "YYYY-MM-DD"},
+		{"params not a table", "---\ntitle: T\nparams: Legal\n---\n", "content/x.md:3:9", `params must be a table of keys of your own, not "Legal"`, "owner: Legal"},
+		{"misspelled params", "---\ntitle: T\nparms: {a: 1}\n---\n", "content/x.md:3:1", `unknown front matter key "parms"`, `did you mean "params"?`},
 		{"title list", "---\ntitle: [a]\n---\n", "content/x.md:2:8", "title must be text", ""},
 		{"missing title", "---\ndescription: x\n---\n", "content/x.md:1:1", "missing title", ""},
 		{"empty title", "---\ntitle: \"\"\n---\n", "content/x.md:2:8", "title is empty", ""},
@@ -257,5 +316,28 @@ func TestFrontMatterCharacterColumns(t *testing.T) {
 				t.Errorf("excerpt = %+v, want %+v", d.Excerpt, tt.excerpt)
 			}
 		})
+	}
+}
+
+func TestDateProblem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2026-11-01", ""},
+		{"2028-02-29", ""},
+		{"2026-11-01T09:30:00+01:00", ""},
+		{"2026-02-29", "February 2026 has 28 days"},
+		{"2026-04-31", "April 2026 has 30 days"},
+		{"2026-00-10", "there is no month 0"},
+		{"2026-1-5", "write the month and the day with two digits each"},
+		{"2026-11-01T25:00:00", "the time is not hh:mm:ss, with an optional zone such as Z or +01:00"},
+		{"1.11.2026", "not a date"},
+		{"soon", "not a date"},
+	}
+	for _, tt := range tests {
+		if got := DateProblem(tt.in); got != tt.want {
+			t.Errorf("DateProblem(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if LooksLikeDate(tt.in) != (tt.want != "not a date") {
+			t.Errorf("LooksLikeDate(%q) = %v", tt.in, LooksLikeDate(tt.in))
+		}
 	}
 }

@@ -465,9 +465,23 @@ func sameButTranslationOf(file string, before, after []byte, t TranslationOf, si
 	}
 	a, b := old.Meta, got.Meta
 	a.TranslationOf, b.TranslationOf = nil, nil
-	a.AliasesPos, b.AliasesPos = nil, nil // lines move
+	// Positions move with the lines.
+	a.AliasesPos, b.AliasesPos = nil, nil
+	a.TitlePos, b.TitlePos = diag.Pos{}, diag.Pos{}
+	a.Fields, b.Fields = withoutPositions(a.Fields), withoutPositions(b.Fields)
 	if !reflect.DeepEqual(a, b) {
 		return fmt.Errorf("other keys would read differently")
 	}
 	return nil
+}
+
+// withoutPositions is fields with their positions left out, sorted by key.
+func withoutPositions(fields []Field) []Field {
+	out := make([]Field, len(fields))
+	for i, f := range fields {
+		f.KeyPos, f.ValPos = diag.Pos{}, diag.Pos{}
+		out[i] = f
+	}
+	slices.SortFunc(out, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }

@@ -134,6 +134,21 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 	return p, diags
 }
 
+// AliasSource is the source whose aliases redirect to in: its own, or,
+// when it has no aliases key, the page's source in the site's default
+// language, so that an old URL keeps working in every region and
+// language that shows a translation. The aliases are paths without the
+// language prefix of in.
+func (p *Plan) AliasSource(in *Instance) *content.Source {
+	if in.Src.Meta.HasAliases {
+		return in.Src
+	}
+	if def := p.sources[in.Page][p.Site.DefaultLanguage]; def != nil {
+		return def
+	}
+	return in.Src
+}
+
 func chooseSource(byLang map[string]*content.Source, lang, fallback, def string) *content.Source {
 	chain := i18n.Chain(lang, fallback)
 	chain = append(chain, i18n.Chain(def, def)...)

@@ -13,6 +13,13 @@ import (
 	"golang.org/x/text/language"
 )
 
+// Rules of the warnings about sources no region shows, as charter check
+// names them.
+const (
+	RuleUnservedLanguage = "unserved-language" // no region serves the file's language
+	RuleUnshownSource    = "unshown-source"    // regions: or closer translations hide it
+)
+
 // unshown warns about every source that p shows in no region, and says
 // why: no region serves its language (nor falls back to it), its regions:
 // front matter lists none that does, or every region that could show it
@@ -28,10 +35,11 @@ func unshown(site *config.Site, srcs []*content.Source, p *Plan) diag.List {
 		if s.Meta.Draft || shown[s] {
 			continue
 		}
-		d := &diag.Diagnostic{Pos: diag.Pos{File: s.File}, Severity: diag.Warning}
+		d := &diag.Diagnostic{Pos: diag.Pos{File: s.File}, Severity: diag.Warning, Rule: RuleUnshownSource}
 		reach := regionsReaching(site, s.Lang)
 		switch {
 		case len(reach) == 0:
+			d.Rule = RuleUnservedLanguage
 			d.Message = "no region serves " + s.Lang + "; charter ignores this file"
 			if lang := closestServed(site, s.Lang); lang != "" {
 				d.WithHint("rename it %s?", renamed(s, lang))

@@ -455,36 +455,41 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 	type alias struct {
 		from string
 		in   *plan.Instance
+		decl *content.Source // the source whose front matter lists it
 		i    int
 	}
 	var aliases []alias
 	for _, in := range r.plan.ByRegion[reg.ID] {
-		for i, a := range in.Src.Meta.Aliases { // checked and normalized by content
-			aliases = append(aliases, alias{plan.LangPrefix(reg, in.Lang) + a, in, i})
+		decl := r.plan.AliasSource(in)        // a translation without aliases takes the default language's
+		for i, a := range decl.Meta.Aliases { // checked and normalized by content
+			aliases = append(aliases, alias{plan.LangPrefix(reg, in.Lang) + a, in, decl, i})
 		}
 	}
-	byFile := map[string]*plan.Instance{} // output file -> the page an alias there redirects to
+	byFile := map[string]alias{} // output file -> the alias written there
 	for _, a := range aliases {
 		file := aliasFile(a.from) // "/a/" and "/a/index.html" are one file
+		at := aliasPos(a.decl, a.i)
 		if other, ok := taken[file]; ok {
 			if other.Page == a.in.Page {
-				diags.Add(&diag.Diagnostic{Pos: aliasPos(a.in.Src, a.i), Severity: diag.Warning,
+				diags.Add(&diag.Diagnostic{Pos: at, Severity: diag.Warning, Rule: RuleAliasOwnURL,
 					Message: fmt.Sprintf("alias %s is the page's own URL; it is dropped", a.from), Hint: "remove it from aliases"})
 				continue
 			}
-			diags.Add(diag.Errorf(aliasPos(a.in.Src, a.i), "alias %s collides with page %s in region %s", a.from, other.Page, reg.ID).
-				WithHint("remove the alias or move the page"))
+			d := diag.Errorf(at, "alias %s collides with page %s in region %s", a.from, other.Page, reg.ID).
+				WithHint("remove the alias or move the page")
+			d.Rule = RuleAliasCollision
+			diags.Add(d)
 			continue
 		}
 		if prev, dup := byFile[file]; dup {
-			if prev.Page != a.in.Page {
-				diags.Add(&diag.Diagnostic{Pos: aliasPos(a.in.Src, a.i),
-					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.Page, prev.Src.File),
+			if prev.in.Page != a.in.Page {
+				diags.Add(&diag.Diagnostic{Pos: at, Rule: RuleDuplicateAlias,
+					Message: fmt.Sprintf("alias %s is also an alias of %s (%s)", a.from, prev.in.Page, prev.decl.File),
 					Hint:    "an old URL can redirect to one page only: remove one of the two"})
 			}
 			continue
 		}
-		byFile[file] = a.in
+		byFile[file] = a
 		ap := r.basePage("alias", reg, a.in.Lang, "")
 		ap.Title = a.in.Src.Meta.Title
 		ap.Target = a.in.Permalink()
@@ -496,7 +501,7 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 			continue
 		}
 		// The alias's position names it in a conflict with another file.
-		files = append(files, File{file, aliasPos(a.in.Src, a.i).String(), b})
+		files = append(files, File{file, at.String(), b})
 		fmt.Fprintf(&redirects, "%s %s 301\n", content.EscapedAlias(a.from), content.EscapedAlias(a.in.RelURL))
 	}
 	gen("_redirects", redirects.Bytes())
@@ -521,6 +526,13 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 	}
 	return files, diags
 }
+
+// Rules of the alias diagnostics, as charter check names them.
+const (
+	RuleDuplicateAlias = "duplicate-alias" // one alias on two pages in a region
+	RuleAliasCollision = "alias-collision" // an alias at the URL of another page
+	RuleAliasOwnURL    = "alias-own-url"   // an alias at the page's own URL
+)
 
 func aliasPos(src *content.Source, i int) diag.Pos {
 	if i < len(src.Meta.AliasesPos) {

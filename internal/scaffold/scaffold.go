@@ -48,6 +48,14 @@ weight: 0
 
 Welcome. Read our [privacy policy](/privacy/).
 `,
+	"content/index.de.md": `---
+title: Rechtliches
+description: Unsere Datenschutzerklärung und rechtlichen Hinweise.
+weight: 0
+---
+
+Willkommen. Lesen Sie unsere [Datenschutzerklärung](/privacy/).
+`,
 	"content/privacy.md": `---
 title: Privacy Policy
 description: How :param[company] handles personal data.

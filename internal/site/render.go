@@ -46,6 +46,9 @@ func (m *Model) makePlan(srcs []*content.Source) {
 		for _, p := range mt.AliasesPos {
 			writeUint(&h, uint64(p.Line)<<32|uint64(p.Col))
 		}
+		if mt.HasAliases { // a translation's own aliases, or the default's
+			h.WriteByte(1)
+		}
 		writeUint(&h, uint64(mt.Weight))
 		writeUint(&h, uint64(mt.Effective.UnixNano()))
 		if mt.Draft {
