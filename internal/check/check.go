@@ -65,6 +65,10 @@ type Site struct {
 
 	pagesOnce sync.Once
 	pages     *outputPages
+	texts     sync.Map // file -> []byte, see sourceText
+
+	layoutsOnce sync.Once
+	layouts     []string // the layout files, see located.inLayouts
 }
 
 // Run runs every check on snap, which must not have failed. The findings

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -101,7 +102,7 @@ func (l *located) nth(file, t string) (diag.Pos, bool) {
 	k := l.seen[file+"\x00"+t]
 	off := 0
 	for i := 0; ; i++ {
-		j := strings.Index(string(b[off:]), t)
+		j := bytes.Index(b[off:], []byte(t))
 		if j < 0 {
 			if i > 0 && k >= i { // more in the output than in the source (a :param, a partial)
 				l.seen[file+"\x00"+t] = 0
@@ -125,18 +126,21 @@ func span(file string, b []byte, off int, t string) diag.Pos {
 // inLayouts is where a layout of the site (or the embedded defaults)
 // writes t.
 func (l *located) inLayouts(t string) (diag.Pos, bool) {
-	var found diag.Pos
-	fs.WalkDir(l.s.FS, "layouts", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || found.File != "" || !strings.HasSuffix(p, ".html") {
+	l.s.layoutsOnce.Do(func() {
+		fs.WalkDir(l.s.FS, "layouts", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+				l.s.layouts = append(l.s.layouts, p)
+			}
 			return nil
-		}
-		b := l.s.sourceText(p)
-		if i := strings.Index(string(b), t); i >= 0 {
-			found = span(p, b, i, t)
-		}
-		return nil
+		})
 	})
-	return found, found.File != ""
+	for _, p := range l.s.layouts {
+		b := l.s.sourceText(p)
+		if i := bytes.Index(b, []byte(t)); i >= 0 {
+			return span(p, b, i, t), true
+		}
+	}
+	return diag.Pos{}, false
 }
 
 // target is where a link of a page goes: a region (nil for outside the

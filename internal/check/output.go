@@ -192,11 +192,16 @@ func (s *Site) fileAt(reg *config.Region, p string) string {
 	return ""
 }
 
-// sourceText is the text of a site file as the build read it.
+// sourceText is the text of a site file as the build read it, read
+// once; nil if it cannot be read.
 func (s *Site) sourceText(name string) []byte {
+	if b, ok := s.texts.Load(name); ok {
+		return b.([]byte)
+	}
 	b, err := fs.ReadFile(s.FS, name)
 	if err != nil {
-		return nil
+		b = nil
 	}
+	s.texts.Store(name, b)
 	return b
 }
