@@ -123,6 +123,8 @@ func TestLinksAndAnchors(t *testing.T) {
 		{"a layout's link, written from data", map[string]string{"content/index.md": "", "content/index.de.md": ""},
 			// the home link, the region switcher's link to fixture.eu, and /en/
 			[]string{" error link [us eu]", " error link [us]", " error link [eu]"}, "a layout links to /, which is no page", ""},
+		{"the consent settings anchor opens the widget", map[string]string{"content/privacy.md": privacy + "\n[Cookie settings](/cookies/#cookie-settings)\n"},
+			nil, "", ""},
 		{"outside links and mail are not checked", map[string]string{"content/privacy.md": privacy + "\n[a](https://example.org/x/) [b](mailto:a@b.example) [c](https://fixture.com/terms/#scope)\n"},
 			nil, "", ""},
 	}
@@ -147,8 +149,12 @@ func TestPageFindings(t *testing.T) {
 	}{
 		{"no description", map[string]string{"content/terms.md": "---\ntitle: Terms\nregions: [us]\n---\n\nUS only.\n"},
 			[]string{"content/terms.md:1:1 warning description [us]"}},
-		{"image without alt", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n![](/seal.png) ![Seal](/seal.png)\n"},
+		{"image without alt", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n![](/favicon.svg) ![Seal](/favicon.svg)\n"},
 			[]string{"content/terms.md:7:5 warning image-alt [us]"}},
+		{"a layout's image", map[string]string{"layouts/partials/footer.html": "{{ define \"footer\" }}<footer><img src=\"/logo.png\" alt=\"Logo\"></footer>{{ end }}"},
+			[]string{"layouts/partials/footer.html:1:40 error resource [us eu]"}},
+		{"an image that is no file", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n![Seal](/seal.png) ![Icon](/favicon.svg)\n"},
+			[]string{"content/terms.md:7:9 error resource [us]"}},
 		{"an id the layout has", map[string]string{"content/terms.md": "---\ntitle: Terms\ndescription: T.\nregions: [us]\n---\n\n## Main {#main}\n"},
 			[]string{"content/terms.md:7:9 error duplicate-id [us]"}},
 	}
@@ -219,5 +225,40 @@ func TestLocaleFindings(t *testing.T) {
 				t.Fatalf("got\n%s\nwant\n%s\n(%v)", strings.Join(f, "\n"), strings.Join(tt.want, "\n"), got)
 			}
 		})
+	}
+}
+
+// A page whose name is not ASCII has its URL percent-encoded in hrefs;
+// its hreflang set is still reciprocal.
+func TestHreflangEncodedURLs(t *testing.T) {
+	page := "---\ntitle: Prüfung\ndescription: P.\n---\n\nText.\n"
+	got := runCheck(t, writeSite(t, map[string]string{
+		"content/prüfung.md": page, "content/prüfung.de.md": page,
+		"content/a'b(c).md": page, "content/a'b(c).de.md": page,
+	}))
+	if f := findings(got); len(f) > 0 {
+		t.Fatalf("got\n%s\n%v", strings.Join(f, "\n"), got)
+	}
+}
+
+func TestTranslationAliases(t *testing.T) {
+	edits := map[string]string{
+		"content/privacy.md":    "---\ntitle: Privacy\ndescription: D.\naliases: [\"/privacy-policy/\", \"/legal/privacy/\"]\n---\n\n## Who we are\n\nWe are Fixture.\n",
+		"content/privacy.de.md": "---\ntitle: Datenschutz\ndescription: D.\naliases: [\"/datenschutz/\"]\n---\n\n## Wer wir sind\n\nWir sind Fixture.\n",
+	}
+	got := runCheck(t, writeSite(t, edits))
+	want := []string{"content/privacy.de.md:4:11 warning translation-aliases"}
+	if f := findings(got, "translation-aliases"); !slices.Equal(f, want) {
+		t.Fatalf("got\n%s\nwant\n%s\n(%v)", strings.Join(f, "\n"), strings.Join(want, "\n"), got)
+	}
+	if !strings.Contains(got[0].Message, "/privacy-policy/, /legal/privacy/") {
+		t.Errorf("message: %s", got[0].Message)
+	}
+	// aliases: [] drops them on purpose; no key takes them.
+	for _, de := range []string{"aliases: []\n", ""} {
+		edits["content/privacy.de.md"] = "---\ntitle: Datenschutz\ndescription: D.\n" + de + "---\n\nText.\n"
+		if f := findings(runCheck(t, writeSite(t, edits)), "translation-aliases"); len(f) > 0 {
+			t.Errorf("%q: %v", de, f)
+		}
 	}
 }

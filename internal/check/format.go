@@ -22,21 +22,28 @@ const JSONVersion = 1
 type Report struct {
 	Findings diag.List
 	Tool     string // the version of charter
-	// FileBase is prefixed to every file, so that positions are relative
-	// to where the command runs ("docs/legal/" for --site docs/legal); ""
-	// for the site folder itself.
+	// SiteDir is the site folder as the model was given it, which names
+	// site.toml with it ("legal/site.toml") and the other files within
+	// it ("content/privacy.md").
+	SiteDir string
+	// FileBase is prefixed to every file of the site, so that positions
+	// are relative to where the command runs ("legal/" for --site legal
+	// or --site /abs/path/legal run in /abs/path); "" for the site folder
+	// itself.
 	FileBase string
 }
 
 // Write prints r in format, which is one of Formats.
 func Write(w io.Writer, format string, r Report) error {
 	findings := make(diag.List, len(r.Findings))
+	dir := ""
+	if clean := filepath.ToSlash(filepath.Clean(r.SiteDir)); r.SiteDir != "" && clean != "." {
+		dir = clean + "/"
+	}
 	for i, d := range r.Findings {
 		c := *d
-		// The model names site.toml with the site folder already
-		// (config.Site.File), the other files relative to it.
-		if c.File != "" && r.FileBase != "" && !strings.HasPrefix(c.File, "(") && filepath.ToSlash(c.File) != r.FileBase+"site.toml" {
-			c.File = r.FileBase + c.File
+		if c.File != "" && !pseudoFile(c.File) {
+			c.File = r.FileBase + strings.TrimPrefix(filepath.ToSlash(c.File), dir)
 		}
 		if c.Rule == "" {
 			c.Rule = BuildRule.ID
@@ -114,7 +121,7 @@ func writeGitHub(w io.Writer, findings diag.List) error {
 			kind = "warning"
 		}
 		var props []string
-		if d.File != "" {
+		if d.File != "" && !pseudoFile(d.File) {
 			props = append(props, "file="+ghProperty(d.File))
 			if d.Line > 0 {
 				props = append(props, fmt.Sprintf("line=%d", d.Line))
@@ -131,6 +138,9 @@ func writeGitHub(w io.Writer, findings diag.List) error {
 		}
 		props = append(props, "title="+ghProperty("charter "+d.Rule))
 		msg := d.Message + regionsSuffix(d)
+		if pseudoFile(d.File) {
+			msg = d.Pos.String() + ": " + msg
+		}
 		if d.Hint != "" {
 			msg += "\n" + d.Hint
 		}
@@ -149,4 +159,11 @@ func ghData(s string) string {
 // ghProperty escapes a workflow command's property value.
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// pseudoFile reports whether a diagnostic's file is no file of the
+// site's folder: an embedded default ("(embedded)/locales/de.toml") or a
+// command-line flag ("--set").
+func pseudoFile(f string) bool {
+	return strings.HasPrefix(f, "(") || strings.HasPrefix(f, "--")
 }

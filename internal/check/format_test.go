@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,11 +32,16 @@ func write(t *testing.T, format string, r Report) []byte {
 }
 
 func TestText(t *testing.T) {
-	got := string(write(t, "text", Report{Findings: sample, FileBase: "legal/"}))
+	findings := append(slices.Clone(sample),
+		&diag.Diagnostic{Pos: diag.Pos{File: "/abs/legal/site.toml", Line: 3, Col: 1}, Message: "named by the model with the site folder"},
+		&diag.Diagnostic{Pos: diag.Pos{File: "--set"}, Message: "from the command line"})
+	got := string(write(t, "text", Report{Findings: findings, SiteDir: "/abs/legal", FileBase: "legal/"}))
 	for _, want := range []string{
 		"legal/content/privacy.md:10:18: link /term/ goes to no page (regions us, eu) (did you mean /terms/?)\n",
 		"legal/site.toml: a build error\n",
-		"check: 3 errors, 1 warning\n",
+		"legal/site.toml:3:1: named by the model with the site folder\n",
+		"--set: from the command line\n",
+		"check: 5 errors, 1 warning\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("text lacks %q:\n%s", want, got)

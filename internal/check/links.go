@@ -28,15 +28,23 @@ var (
 		Help: "Set title: in the page's front matter."}
 	descriptionRule = Rule{ID: "description", Description: "A page without a meta description.",
 		Help: "Set description: in the page's front matter; search engines and link previews show it."}
+	resourceRule = Rule{ID: "resource", Description: "An image, script, stylesheet or other file a page loads that the region does not have.",
+		Help: "Put the file in assets/static/ (it is copied to every domain's root) or fix the path."}
 	imageAltRule = Rule{ID: "image-alt", Description: "An image without alternative text.",
 		Help: "Write the text in ![text](image.png); mark a decorative image with role=\"presentation\"."}
 )
 
 func init() {
 	register(checkLinks, linkRule, anchorRule)
+	register(checkResources, resourceRule)
 	register(checkHreflang, hreflangRule)
 	register(checkPages, duplicateIDRule, titleRule, descriptionRule, imageAltRule)
 }
+
+// consentSettingsAnchor is the fragment that opens the consent widget's
+// settings on any page of a region with the widget (assets/consent.ts):
+// a link to it needs no element of that id.
+const consentSettingsAnchor = "cookie-settings"
 
 // located finds where a page's output came from, for its findings: the
 // k-th occurrence of a text in its source file, else in the layouts.
@@ -57,7 +65,7 @@ func (l *located) reset() { l.seen = map[string]int{} }
 // .HomeURL), the position is unknown: the finding is the same for every
 // page, and reported once.
 func (l *located) find(src string, texts ...string) (pos diag.Pos, which string) {
-	for _, pattern := range []string{"](%s", "<%s>", "]: %s", `href="%s"`, "%s"} {
+	for _, pattern := range []string{"](%s", "<%s>", "]: %s", `href="%s"`, `src="%s"`, "%s"} {
 		for _, t := range texts {
 			if t == "" {
 				continue
@@ -72,14 +80,16 @@ func (l *located) find(src string, texts ...string) (pos diag.Pos, which string)
 			}
 		}
 	}
-	for _, t := range texts {
-		if t == "" {
-			continue
-		}
-		if p, ok := l.inLayouts(`href="` + t + `"`); ok {
-			p.Col += len(`href="`)
-			p.EndCol = p.Col + utf8.RuneCountInString(t)
-			return p, t
+	for _, attr := range []string{`href="`, `src="`} {
+		for _, t := range texts {
+			if t == "" {
+				continue
+			}
+			if p, ok := l.inLayouts(attr + t + `"`); ok {
+				p.Col += len(attr)
+				p.EndCol = p.Col + utf8.RuneCountInString(t)
+				return p, t
+			}
 		}
 	}
 	return diag.Pos{}, texts[0]
@@ -199,12 +209,16 @@ func checkLinks(s *Site) diag.List {
 			asWritten := []string{href, strings.TrimPrefix(href, prefix)}
 			if file == "" {
 				pos, written := loc.find(src, asWritten...)
-				d := &diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
-					Message: fmt.Sprintf("link %s goes to no page", written)}
-				if pos.File == "" {
-					d.Message = fmt.Sprintf("a layout links to %s, which is no page", written)
+				shown := written
+				if !strings.HasPrefix(written, "/") && !strings.Contains(written, "://") {
+					shown = fmt.Sprintf("%s (%s)", written, urlPath) // relative: where it goes from this page
 				}
-				d.Hint = s.pageHint(reg, urlPath, prefix)
+				d := &diag.Diagnostic{Pos: pos, Rule: linkRule.ID, Regions: []string{p.in.Region.ID},
+					Message: fmt.Sprintf("link %s goes to no page", shown)}
+				if pos.File == "" {
+					d.Message = fmt.Sprintf("a layout links to %s, which is no page", shown)
+				}
+				d.Hint = s.pageHint(reg, urlPath, prefix, strings.HasPrefix(pos.File, "layouts/") || pos.File == "")
 				out.Add(d)
 				continue
 			}
@@ -212,7 +226,7 @@ func checkLinks(s *Site) diag.List {
 				continue
 			}
 			doc := s.htmlFile(file)
-			if doc == nil || doc.ids[frag] > 0 {
+			if doc == nil || doc.ids[frag] > 0 || (frag == consentSettingsAnchor && reg.ConsentWidget()) {
 				continue
 			}
 			pos, written := loc.find(src, asWritten...)
@@ -234,6 +248,34 @@ func checkLinks(s *Site) diag.List {
 			out.Add(d)
 		}
 	}
+	s.quote(out)
+	return out
+}
+
+// checkResources reports files a page loads from its own site that the
+// region does not have: a broken image shows nothing, and no link check
+// sees it.
+func checkResources(s *Site) diag.List {
+	var out diag.List
+	loc := s.locator()
+	for _, p := range s.outputs().list {
+		loc.reset()
+		prefix := plan.LangPrefix(p.in.Region, p.in.Lang)
+		for _, src := range p.doc.resources {
+			reg, urlPath, _, err := s.target(p, src)
+			if err != nil || reg == nil || s.fileAt(reg, urlPath) != "" {
+				continue
+			}
+			pos, written := loc.find(p.in.Src.File, src, strings.TrimPrefix(src, prefix))
+			d := &diag.Diagnostic{Pos: pos, Rule: resourceRule.ID, Regions: []string{p.in.Region.ID},
+				Message: fmt.Sprintf("%s is no file of the site", written), Hint: resourceRule.Help}
+			if pos.File == "" {
+				d.Message = fmt.Sprintf("a layout loads %s, which is no file of the site", written)
+			}
+			out.Add(d)
+		}
+	}
+	s.quote(out)
 	return out
 }
 
@@ -245,7 +287,7 @@ func urlError(err error) string {
 }
 
 // pageHint suggests the closest page of reg to a missing one.
-func (s *Site) pageHint(reg *config.Region, urlPath, prefix string) string {
+func (s *Site) pageHint(reg *config.Region, urlPath, prefix string, inLayout bool) string {
 	var urls []string
 	for _, in := range s.Plan.ByRegion[reg.ID] {
 		if _, ok := s.Files[reg.Domain+"/"+plan.OutFile(in.RelURL)]; ok {
@@ -253,8 +295,11 @@ func (s *Site) pageHint(reg *config.Region, urlPath, prefix string) string {
 		}
 	}
 	slices.Sort(urls)
-	if sug := diag.Suggest(path.Clean(urlPath)+"/", urls); sug != "" {
+	if sug := diag.Suggest(path.Clean(urlPath)+"/", urls); sug != "" && sug != "/" && sug != prefix+"/" {
 		return fmt.Sprintf("did you mean %s?", strings.TrimPrefix(sug, prefix))
+	}
+	if inLayout {
+		return "link to a page every region shows, or build the URL from page data (.HomeURL, .Nav)"
 	}
 	return linkRule.Help
 }
@@ -268,7 +313,7 @@ func checkHreflang(s *Site) diag.List {
 		self := p.in.Permalink()
 		listsSelf := len(p.doc.alternates) == 0
 		for _, a := range p.doc.alternates {
-			if a.href == self {
+			if sameURL(a.href, self) {
 				listsSelf = true
 			}
 			if a.hreflang == "x-default" {
@@ -291,7 +336,7 @@ func checkHreflang(s *Site) diag.List {
 					Message: fmt.Sprintf("%s lists %s (%s) as an alternate, which is no page", self, a.href, a.hreflang), Hint: hreflangRule.Help})
 				continue
 			}
-			back := slices.ContainsFunc(other.doc.alternates, func(b alternate) bool { return b.href == self })
+			back := slices.ContainsFunc(other.doc.alternates, func(b alternate) bool { return sameURL(b.href, self) })
 			if !back {
 				out.Add(&diag.Diagnostic{Pos: diag.Pos{File: p.in.Src.File}, Rule: hreflangRule.ID, Regions: []string{p.in.Region.ID},
 					Message: fmt.Sprintf("%s lists %s as an alternate, but that page does not list it back", self, a.href), Hint: hreflangRule.Help})
@@ -303,6 +348,22 @@ func checkHreflang(s *Site) diag.List {
 		}
 	}
 	return out
+}
+
+// sameURL reports whether two absolute URLs name one page: the build
+// percent-encodes what a page's own URL has as text (/prüfung/ is
+// /pr%c3%bcfung/ in an href), and hosts are case-insensitive.
+func sameURL(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) &&
+		ua.Path == ub.Path && ua.RawQuery == ub.RawQuery
 }
 
 // checkPages reports what each page lacks or has twice: a title, a
@@ -344,5 +405,6 @@ func checkPages(s *Site) diag.List {
 				Message: fmt.Sprintf("image %s has no alternative text", img.src), Hint: imageAltRule.Help})
 		}
 	}
+	s.quote(out)
 	return out
 }

@@ -36,6 +36,7 @@ type html5 struct {
 	links      []string       // <a href>, in order; widget controls left out
 	alternates []alternate    // <link rel=alternate hreflang>
 	images     []image
+	resources  []string // what the page loads: img, video, audio, source and script src, stylesheet and icon href
 	title      string
 	desc       bool // has a non-empty <meta name=description>
 }
@@ -130,11 +131,21 @@ func parseHTML(b []byte) *html5 {
 				if hl, ok := attrs["hreflang"]; ok && hasToken(attrs["rel"], "alternate") {
 					d.alternates = append(d.alternates, alternate{hl, attrs["href"]})
 				}
+				if rel := attrs["rel"]; (hasToken(rel, "stylesheet") || hasToken(rel, "icon") || hasToken(rel, "manifest")) && attrs["href"] != "" {
+					d.resources = append(d.resources, attrs["href"])
+				}
 			case atom.Meta:
 				if strings.EqualFold(attrs["name"], "description") && strings.TrimSpace(attrs["content"]) != "" {
 					d.desc = true
 				}
+			case atom.Script, atom.Video, atom.Audio, atom.Source, atom.Track, atom.Iframe:
+				if src := attrs["src"]; src != "" {
+					d.resources = append(d.resources, src)
+				}
 			case atom.Img:
+				if src := attrs["src"]; src != "" {
+					d.resources = append(d.resources, src)
+				}
 				alt, ok := attrs["alt"]
 				d.images = append(d.images, image{src: attrs["src"], alt: alt, hasAlt: ok,
 					decorate: attrs["role"] == "presentation" || attrs["role"] == "none" || attrs["aria-hidden"] == "true"})

@@ -98,7 +98,9 @@ func writeSARIF(w io.Writer, findings diag.List, tool string) error {
 		if d.Severity == diag.Warning {
 			res.Level = "warning"
 		}
-		if d.File != "" {
+		if pseudoFile(d.File) {
+			text = d.Pos.String() + ": " + text
+		} else if d.File != "" {
 			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: (&url.URL{Path: d.File}).String()}}}
 			if d.Line > 0 {
 				loc.PhysicalLocation.Region = &sarifRegion{StartLine: d.Line, StartColumn: d.Col, EndLine: d.EndLine, EndColumn: d.EndCol}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,5 +73,20 @@ func TestCheckLocalePlaceholder(t *testing.T) {
 	want := "::error file=" + filepath.ToSlash(dir) + "/locales/de.toml,line=2,col=1,"
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "{datum}") || strings.Count(stdout, "::error") != 1 {
 		t.Errorf("want one error starting %q:\n%s", want, stdout)
+	}
+}
+
+func TestDisplayBase(t *testing.T) {
+	wd, _ := os.Getwd()
+	for _, tt := range []struct{ site, want string }{
+		{".", ""},
+		{wd, ""},
+		{"legal", "legal/"},
+		{filepath.Join(wd, "legal", "site"), "legal/site/"},
+		{filepath.Dir(wd), filepath.ToSlash(filepath.Dir(wd)) + "/"}, // outside: absolute
+	} {
+		if got := displayBase(tt.site); got != tt.want {
+			t.Errorf("displayBase(%q) = %q, want %q", tt.site, got, tt.want)
+		}
 	}
 }

@@ -301,11 +301,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if *strict {
 		findings = check.Strict(findings)
 	}
-	base := ""
-	if clean := filepath.Clean(*siteDir); clean != "." {
-		base = filepath.ToSlash(clean) + "/"
-	}
-	if err := check.Write(stdout, *format, check.Report{Findings: findings, Tool: version(), FileBase: base}); err != nil {
+	if err := check.Write(stdout, *format, check.Report{Findings: findings, Tool: version(), SiteDir: *siteDir, FileBase: displayBase(*siteDir)}); err != nil {
 		fmt.Fprintf(stderr, "charter check: %v\n", err)
 		return ExitSite
 	}
@@ -363,6 +359,27 @@ func stampPath(siteDir, file string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("not a file in %s: only the site's pages can be stamped", filepath.Join(siteDir, "content")+string(filepath.Separator))
+}
+
+// displayBase is the site folder as findings name it: relative to the
+// working folder when the site is inside it (GitHub's annotations and
+// code scanning want paths in the checkout), else absolute; "" for the
+// working folder itself.
+func displayBase(siteDir string) string {
+	abs, err := filepath.Abs(siteDir)
+	if err != nil {
+		return filepath.ToSlash(filepath.Clean(siteDir)) + "/"
+	}
+	base := abs
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			base = rel
+		}
+	}
+	if base == "." {
+		return ""
+	}
+	return filepath.ToSlash(base) + "/"
 }
 
 func runRegions(args []string, stdout, stderr io.Writer) int {

@@ -45,6 +45,8 @@ var everyFinding = []struct {
 		write("locales/de.toml", "[footer]\nnote = \"Hinweis\"\n"))},
 	{"hreflang", "content/privacy.de.md", "error", ExitSite, layout("layouts/base.html", `{{- .Alternates.Each "alternate-link" }}`,
 		`{{- $lang := .Lang }}{{ range .Alternates.Links }}{{ if or (eq $lang "de") (ne .Lang "de") }}<link rel="alternate" hreflang="{{ .Hreflang }}" href="{{ .URL }}">{{ end }}{{ end }}`)},
+	{"resource", "content/notes.md:7:9", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\n---\n\n![Logo](/logo.png)\n")},
+	{"translation-aliases", "content/privacy.de.md:7:11", "warning", ExitOK, replace("content/privacy.de.md", "weight: 10\n", "weight: 10\naliases: [\"/datenschutz/\"]\n")},
 	{"build", "content/notes.md:7:1", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\n---\n\n:::regoin{only=\"us\"}\nx\n:::\n")},
 }
 
