@@ -123,6 +123,8 @@ func TestLinksAndAnchors(t *testing.T) {
 		{"a layout's link, written from data", map[string]string{"content/index.md": "", "content/index.de.md": ""},
 			// the home link, the region switcher's link to fixture.eu, and /en/
 			[]string{" error link [us eu]", " error link [us]", " error link [eu]"}, "a layout links to /, which is no page", ""},
+		{"the k-th link its region shows", map[string]string{"content/privacy.md": privacy + "\n:::region{only=\"us\"}\nUS only [a](/nope/) text.\n:::\n\nEveryone [b](/nope/) text.\n\n```\n:::region{only=\"eu\"}\n```\n"},
+			[]string{"content/privacy.md:11:13 error link [us]", "content/privacy.md:14:14 error link [us eu]"}, "link /nope/ goes to no page", ""},
 		{"the consent settings anchor opens the widget", map[string]string{"content/privacy.md": privacy + "\n[Cookie settings](/cookies/#cookie-settings)\n"},
 			nil, "", ""},
 		{"outside links and mail are not checked", map[string]string{"content/privacy.md": privacy + "\n[a](https://example.org/x/) [b](mailto:a@b.example) [c](https://fixture.com/terms/#scope)\n"},

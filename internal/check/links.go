@@ -49,14 +49,33 @@ const consentSettingsAnchor = "cookie-settings"
 // located finds where a page's output came from, for its findings: the
 // k-th occurrence of a text in its source file, else in the layouts.
 type located struct {
-	s    *Site
-	seen map[string]int // text -> occurrences found so far, per page
+	s      *Site
+	seen   map[string]int // text -> occurrences found so far, per page
+	region string         // of the page
+	hidden map[string][][2]int
 }
 
 func (s *Site) locator() *located { return &located{s: s} }
 
-// reset starts a new page.
-func (l *located) reset() { l.seen = map[string]int{} }
+// reset starts a new page of a region.
+func (l *located) reset(region string) {
+	l.seen = map[string]int{}
+	if l.region != region || l.hidden == nil {
+		l.region, l.hidden = region, map[string][][2]int{}
+	}
+}
+
+// hiddenIn are the ranges of file the page's region does not show.
+func (l *located) hiddenIn(file string, b []byte) [][2]int {
+	r, ok := l.hidden[file]
+	if !ok {
+		if strings.HasSuffix(file, ".md") {
+			r = hiddenRanges(b, l.region)
+		}
+		l.hidden[file] = r
+	}
+	return r
+}
 
 // find is where the next occurrence of one of texts (a URL as the page
 // has it) is written in the page's source: as a Markdown link target
@@ -109,10 +128,15 @@ func (l *located) attribute(src, id string) diag.Pos {
 // before for this page.
 func (l *located) nth(file, t string) (diag.Pos, bool) {
 	b := l.s.sourceText(file)
+	hidden := l.hiddenIn(file, b)
 	k := l.seen[file+"\x00"+t]
 	off := 0
 	for i := 0; ; i++ {
 		j := bytes.Index(b[off:], []byte(t))
+		for j >= 0 && inRanges(off+j, hidden) { // not shown in this region
+			off += j + len(t)
+			j = bytes.Index(b[off:], []byte(t))
+		}
 		if j < 0 {
 			if i > 0 && k >= i { // more in the output than in the source (a :param, a partial)
 				l.seen[file+"\x00"+t] = 0
@@ -186,7 +210,7 @@ func checkLinks(s *Site) diag.List {
 	var out diag.List
 	loc := s.locator()
 	for _, p := range s.outputs().list {
-		loc.reset()
+		loc.reset(p.in.Region.ID)
 		src := p.in.Src.File
 		prefix := plan.LangPrefix(p.in.Region, p.in.Lang)
 		for _, href := range p.doc.links {
@@ -259,7 +283,7 @@ func checkResources(s *Site) diag.List {
 	var out diag.List
 	loc := s.locator()
 	for _, p := range s.outputs().list {
-		loc.reset()
+		loc.reset(p.in.Region.ID)
 		prefix := plan.LangPrefix(p.in.Region, p.in.Lang)
 		for _, src := range p.doc.resources {
 			reg, urlPath, _, err := s.target(p, src)
@@ -372,7 +396,7 @@ func checkPages(s *Site) diag.List {
 	var out diag.List
 	loc := s.locator()
 	for _, p := range s.outputs().list {
-		loc.reset()
+		loc.reset(p.in.Region.ID)
 		src := p.in.Src.File
 		reg := []string{p.in.Region.ID}
 		top := diag.Pos{File: src, Line: 1, Col: 1}
