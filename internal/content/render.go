@@ -60,7 +60,8 @@ func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(opts...), 500),
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(extension.WithFootnoteHTMLOptions(opts...)), 500),
 		util.Prioritized(extension.NewDefinitionListHTMLRenderer(opts...), 500),
-		util.Prioritized(dr, 100),
+		// dr first: the compiler wraps the HTML renderers of links and raw HTML.
+		util.Prioritized(dr, 10),
 	))
 }
 
