@@ -100,6 +100,9 @@ func TestFixturePasses(t *testing.T) {
 
 func TestLinksAndAnchors(t *testing.T) {
 	privacy := fixture["content/privacy.md"]
+	privacyDE := fixture["content/privacy.de.md"]
+	// German under /de/ on fixture.eu, English at its root.
+	germanUnderDE := strings.Replace(fixture["site.toml"], `languages = ["de", "en"]`, `languages = ["en", "de"]`, 1)
 	tests := []struct {
 		name  string
 		edits map[string]string
@@ -127,6 +130,16 @@ func TestLinksAndAnchors(t *testing.T) {
 			[]string{"content/privacy.md:11:13 error link [us]", "content/privacy.md:14:14 error link [us eu]"}, "link /nope/ goes to no page", ""},
 		{"the consent settings anchor opens the widget", map[string]string{"content/privacy.md": privacy + "\n[Cookie settings](/cookies/#cookie-settings)\n"},
 			nil, "", ""},
+		// The build sends the German page's /cookies/ to /de/cookies/,
+		// which has no such id; the finding is where the link is written.
+		{"localised link", map[string]string{"site.toml": germanUnderDE, "content/privacy.de.md": privacyDE + "\nSiehe [Cookies](/cookies/#cookies-we-set).\n"},
+			[]string{"content/privacy.de.md:10:17 error anchor [eu]"}, `link /cookies/#cookies-we-set: the page has no element with id "cookies-we-set"`, ""},
+		{"localised link, second of two", map[string]string{"site.toml": germanUnderDE, "content/privacy.de.md": privacyDE + "\n[a](/cookies/#cookies-die-wir-setzen)\n[b](/cookies/#cookies-we-set) [c](/de/cookies/#nope)\n"},
+			[]string{"content/privacy.de.md:11:5 error anchor [eu]", "content/privacy.de.md:11:35 error anchor [eu]"}, "link /cookies/#cookies-we-set:", ""},
+		// The English page's link to the German version is kept: on
+		// fixture.com, which has no German, it goes to no page.
+		{"link with a language prefix", map[string]string{"site.toml": germanUnderDE, "content/privacy.md": privacy + "\nAuf [Deutsch](/de/cookies/#cookies-we-set).\n"},
+			[]string{"content/privacy.md:10:15 error link [us]", "content/privacy.md:10:15 error anchor [eu]"}, "link /de/cookies/#cookies-we-set goes to no page", "did you mean /cookies/?"},
 		{"outside links and mail are not checked", map[string]string{"content/privacy.md": privacy + "\n[a](https://example.org/x/) [b](mailto:a@b.example) [c](https://fixture.com/terms/#scope)\n"},
 			nil, "", ""},
 	}

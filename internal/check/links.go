@@ -228,9 +228,9 @@ func checkLinks(s *Site) diag.List {
 			if urlPath != p.in.RelURL || reg != p.in.Region {
 				file = s.fileAt(reg, urlPath)
 			}
-			// Content writes links without the language prefix, which the
-			// build adds: find them as written.
-			asWritten := []string{href, strings.TrimPrefix(href, prefix)}
+			// Content writes links to pages without the language prefix,
+			// which the build adds: find them as written.
+			asWritten := []string{href, unprefixed(href, prefix)}
 			if file == "" {
 				pos, written := loc.find(src, asWritten...)
 				shown := written
@@ -290,7 +290,7 @@ func checkResources(s *Site) diag.List {
 			if err != nil || reg == nil || s.fileAt(reg, urlPath) != "" {
 				continue
 			}
-			pos, written := loc.find(p.in.Src.File, src, strings.TrimPrefix(src, prefix))
+			pos, written := loc.find(p.in.Src.File, src, unprefixed(src, prefix))
 			d := &diag.Diagnostic{Pos: pos, Rule: resourceRule.ID, Regions: []string{p.in.Region.ID},
 				Message: fmt.Sprintf("%s is no file of the site", written), Hint: resourceRule.Help}
 			if pos.File == "" {
@@ -301,6 +301,16 @@ func checkResources(s *Site) diag.List {
 	}
 	s.quote(out)
 	return out
+}
+
+// unprefixed is a URL path without a page's language prefix ("/de"), as
+// content writes it, or "" if it has none: "/de/cookies/" is
+// "/cookies/", and "/development/" has no prefix.
+func unprefixed(u, prefix string) string {
+	if prefix == "" || !strings.HasPrefix(u, prefix+"/") {
+		return ""
+	}
+	return u[len(prefix):]
 }
 
 func urlError(err error) string {

@@ -85,6 +85,13 @@ type RenderContext struct {
 	// Forms are the rendered ::form{id="..."} blocks of the page, by id
 	// (Source.FormIDs lists them); a missing one renders nothing.
 	Forms map[string]template.HTML
+	// Link, when set, localises the content's links to pages: it is
+	// called with the path of each root-relative link (href="/..." in a
+	// Markdown link, and in raw HTML where the site allows it) up to any
+	// ?query or #fragment, percent-decoded ("/cookies/"), and returns the
+	// path to write instead ("/de/cookies/"), or false to keep the link
+	// as written. The query and fragment are kept.
+	Link func(path string) (string, bool)
 }
 
 // Rendered is a page body rendered for one region.

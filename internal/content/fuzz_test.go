@@ -86,6 +86,7 @@ func FuzzParse(f *testing.F) {
 		strings.Repeat(">", 101) + "\n",
 		"1. a\n   1) b\n\t- c\n \t* d\n+\n",
 		"*a **b [c *d*](/x)** e*\n",
+		"[a](/cookies/?x#y) [b][r] [c](/) ![d](/cookies/)\n\n[r]: /données/\n",
 	} {
 		f.Add(seed)
 	}
@@ -101,7 +102,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, r := range append(site.Regions, nil) {
-			out, err := s.Render(RenderContext{Site: site, Region: r})
+			out, err := s.Render(RenderContext{Site: site, Region: r, Link: frenchLinks})
 			if err != nil {
 				continue // a param missing for a region
 			}
@@ -118,6 +119,40 @@ func FuzzParse(f *testing.F) {
 				}
 				seen[e.ID] = true
 			}
+		}
+	})
+}
+
+// FuzzLinks renders raw HTML with links localised: no panic, and a page
+// without a link to localise renders as it would without Link.
+func FuzzLinks(f *testing.F) {
+	for _, seed := range []string{
+		"<a href=/cookies/>c</a> <A HREF='/#x'>h</A> <a href>n</a> <a href=\"/&#x2F;\">x</a>",
+		"<div>\n<a title=\"href='/x/'\" href=\"/cookies/?a&amp;b#c\">c</a>\n</div>\n\n[d](/données/)",
+		"<a href=\"/cookies/ <a href='/'>",
+		"<script>'<a href=\"/\">'</script><!-- <a href=/> --><a href=&#47;>",
+	} {
+		f.Add(seed)
+	}
+	site := testSite()
+	site.Build.UnsafeHTML = true
+	none := func(string) (string, bool) { return "", false }
+	f.Fuzz(func(t *testing.T, body string) {
+		s, diags := parseSource("content/x.md", []byte("---\ntitle: T\n---\n"+body), site)
+		if s == nil || diags.HasErrors() {
+			return
+		}
+		ctx := RenderContext{Site: site, Region: region(site, "eu")}
+		plain, err := s.Render(ctx)
+		if err != nil {
+			return
+		}
+		if _, err := s.Render(RenderContext{Site: site, Region: ctx.Region, Link: frenchLinks}); err != nil {
+			t.Fatalf("with Link: %v", err)
+		}
+		ctx.Link = none
+		if kept, _ := s.Render(ctx); kept.HTML != plain.HTML {
+			t.Fatalf("a Link that changes nothing changed\n%s\nto\n%s", plain.HTML, kept.HTML)
 		}
 	})
 }

@@ -17,7 +17,8 @@ import (
 
 // A program is a document rendered to HTML once, with every :::region
 // block shown, and with marks where the output depends on the region:
-// region blocks, params, forms, and the headings of the table of contents.
+// region blocks, params, forms, the headings of the table of contents, and
+// the paths of root-relative links, which depend on the page's language.
 // Rendering for a region copies the HTML between the marks and fills the
 // marks in, instead of walking the syntax tree again; and once a source is
 // compiled its syntax tree can go, which keeps a big site's memory small.
@@ -37,6 +38,7 @@ const (
 	opParam                     // :param[name]
 	opForm                      // ::form{id=...}
 	opHeading                   // an h2..h4 heading, for the table of contents
+	opLink                      // the path of a root-relative href, for RenderContext.Link
 )
 
 // op is one mark in a program. A page has hundreds of them, so what only
@@ -44,9 +46,9 @@ const (
 type op struct {
 	kind    opKind
 	at      int          // offset in program.html
-	end     int          // opRegionStart: index of the matching opRegionEnd in ops
+	end     int          // opRegionStart: index of the matching opRegionEnd in ops; opLink: where the path ends in program.html
 	offset  int          // opParam, opForm: body offset, for errors
-	name    string       // opParam: the param name; opForm: the form id
+	name    string       // opParam: the param name; opForm: the form id; opLink: the path, decoded
 	region  *regionLists // opRegionStart
 	heading *tocHeading  // opHeading
 }
@@ -98,6 +100,9 @@ type compiler struct {
 	ops     []op
 	open    []int // indexes of the region blocks being rendered
 	heading renderer.NodeRendererFunc
+	link    renderer.NodeRendererFunc
+	rawHTML renderer.NodeRendererFunc // nil: raw HTML is escaped, so it has no links
+	rawInl  renderer.NodeRendererFunc
 	src     []byte
 }
 
@@ -105,11 +110,21 @@ func compile(doc ast.Node, body []byte, unsafe bool) (*program, error) {
 	c := &compiler{src: body}
 	c.out.Grow(len(body) + len(body)/4)
 	c.w = bufio.NewWriter(&c.out)
-	// Headings render as goldmark renders them; the compiler only notes
-	// where they are.
+	// Headings and links render as goldmark renders them, raw HTML as
+	// rawHTML does; the compiler only notes where they are.
+	var opts []html.Option
+	if unsafe {
+		opts = append(opts, html.WithUnsafe())
+	}
 	funcs := capturedFuncs{}
-	html.NewRenderer().RegisterFuncs(funcs)
+	html.NewRenderer(opts...).RegisterFuncs(funcs)
 	c.heading = funcs[ast.KindHeading]
+	c.link = funcs[ast.KindLink]
+	if unsafe {
+		raw := capturedFuncs{}
+		rawHTML{unsafe: true}.RegisterFuncs(raw)
+		c.rawHTML, c.rawInl = raw[ast.KindHTMLBlock], raw[ast.KindRawHTML]
+	}
 	if err := newRenderer(unsafe, c).Render(c.w, body, doc); err != nil {
 		return nil, err
 	}
@@ -124,6 +139,34 @@ func (c *compiler) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(directive.KindLeaf, c.renderLeaf)
 	reg.Register(directive.KindText, c.renderText)
 	reg.Register(ast.KindHeading, c.renderHeading)
+	reg.Register(ast.KindLink, c.marked(c.link))
+	// Autolinks are absolute URLs (<https://...>, www.), and images are
+	// no links to pages.
+	if c.rawHTML != nil {
+		reg.Register(ast.KindHTMLBlock, c.marked(c.rawHTML))
+		reg.Register(ast.KindRawHTML, c.marked(c.rawInl))
+	}
+}
+
+// marked renders a node with f and marks the root-relative hrefs of the
+// tags f wrote (a link's <a>, the tags of raw HTML).
+func (c *compiler) marked(f renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		start := c.offset()
+		status, err := f(w, src, node, entering)
+		if err != nil || !entering {
+			return status, err
+		}
+		// What f wrote is read back as written: goldmark escapes a
+		// destination, and raw HTML is as the editor typed it.
+		if err := c.w.Flush(); err != nil {
+			return status, err
+		}
+		for _, h := range rootHrefs(c.out.Bytes()[start:]) {
+			c.ops = append(c.ops, op{kind: opLink, at: start + h.start, end: start + h.end, name: h.path})
+		}
+		return status, nil
+	}
 }
 
 func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -212,6 +255,14 @@ func (p *program) render(r *regionState) (Rendered, error) {
 		case opHeading:
 			h := o.heading
 			flat = append(flat, &TOCEntry{Level: h.level, ID: h.id, Text: joinPlain(h.text, tocParam)})
+		case opLink:
+			if r.ctx.Link == nil {
+				continue
+			}
+			if to, ok := r.ctx.Link(o.name); ok && to != o.name {
+				b.WriteString(escapeHref(to))
+				last = o.end
+			}
 		}
 	}
 	b.Write(p.html[last:])

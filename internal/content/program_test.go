@@ -3,12 +3,15 @@ package content
 import (
 	"bytes"
 	"html/template"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/directive"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -43,6 +46,25 @@ func (w walkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
+	// A localised link renders as goldmark renders the link written
+	// with the localised path.
+	funcs := capturedFuncs{}
+	html.NewRenderer().RegisterFuncs(funcs)
+	reg.Register(ast.KindLink, func(out util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		l := n.(*ast.Link)
+		dest := string(l.Destination)
+		i := strings.IndexAny(dest, "?#")
+		if i < 0 {
+			i = len(dest)
+		}
+		if p, err := url.PathUnescape(dest[:i]); entering && err == nil && w.r.ctx.Link != nil && strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") {
+			if to, ok := w.r.ctx.Link(p); ok && to != p {
+				defer func(old []byte) { l.Destination = old }(l.Destination)
+				l.Destination = []byte(to + dest[i:])
+			}
+		}
+		return funcs[ast.KindLink](out, src, n, entering)
+	})
 }
 
 func TestProgramMatchesTreeWalk(t *testing.T) {
@@ -51,6 +73,7 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 		"::::region{only=\"eu de\"}\nouter :param[storage]\n:::region{only=de}\n## Inner :param[domain]\n:::\nstill outer\n::::\n\n::form{id=\"implementation-request\"}\n\nText[^1].\n\n[^1]: A note in :param[company].\n",
 		"- one\n\n  :::region{except=de}\n  ### Not German\n  :::\n- two :param[company]\n\n> :::region{only=us}\n> quoted\n> :::\n",
 		"<div>raw</div>\n\n:::region{only=eu}\n| a | b |\n|---|---|\n| :param[domain] | x |\n:::\n",
+		"[a](/cookies/) [b](/nope/#x) [c](/privacy/)\n\n:::region{only=eu}\n- [d](/cookies/?q=1#f) :param[domain] [e](/legal/terms/)\n:::\n\n## H [f](/)\n\n| [g](/données/) | [h][r] |\n|---|---|\n\n[r]: /cookies/#set\n",
 	}
 	site := testSite()
 	forms := map[string]template.HTML{"implementation-request": `<form data-id="implementation-request"></form>`}
@@ -58,6 +81,9 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 		s := mustParse(t, doc)
 		for _, id := range []string{"", "eu", "de", "us"} {
 			ctx := RenderContext{Site: site, Region: region(site, id), Forms: forms}
+			if id == "eu" {
+				ctx.Link = frenchLinks
+			}
 			got, err := s.Render(ctx)
 			// The same document, parsed afresh and rendered by a walk.
 			var ignored diag.List

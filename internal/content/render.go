@@ -17,8 +17,9 @@ import (
 // document, so concurrent calls on one Source are safe.
 //
 // The document is rendered to HTML once (see program); Render copies that
-// HTML, leaves out the :::region blocks that do not show in ctx.Region and
-// fills in params and forms.
+// HTML, leaves out the :::region blocks that do not show in ctx.Region,
+// fills in params and forms, and sends root-relative links where ctx.Link
+// says.
 //
 // With ctx.Region nil, :::region{only=...} blocks are left out,
 // :::region{except=...} blocks are kept and :param reads the site params.
@@ -60,7 +61,8 @@ func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {
 		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(opts...), 500),
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(extension.WithFootnoteHTMLOptions(opts...)), 500),
 		util.Prioritized(extension.NewDefinitionListHTMLRenderer(opts...), 500),
-		util.Prioritized(dr, 100),
+		// dr first: the compiler wraps the HTML renderers of links and raw HTML.
+		util.Prioritized(dr, 10),
 	))
 }
 

@@ -51,6 +51,30 @@ func (p *Plan) Lookup(region, lang, page string) *Instance {
 	return p.lookup[[3]string{region, lang, page}]
 }
 
+// PageAt is the instance in a region language of the page whose
+// language-neutral URL path (PagePath) is urlPath ("/cookies/" for
+// cookies, "/" for index, "/legal/" for legal or legal/index), or nil.
+func (p *Plan) PageAt(region, lang, urlPath string) *Instance {
+	if urlPath == "/" {
+		return p.Lookup(region, lang, "index")
+	}
+	id, ok := strings.CutPrefix(urlPath, "/")
+	if !ok {
+		return nil
+	}
+	if id, ok = strings.CutSuffix(id, "/"); !ok || id == "" {
+		return nil
+	}
+	for _, id := range []string{id, id + "/index"} {
+		if PagePath(id) == urlPath {
+			if in := p.Lookup(region, lang, id); in != nil {
+				return in
+			}
+		}
+	}
+	return nil
+}
+
 // Make chooses, for each region language and page, the source to show:
 // the language itself, then its parents (pt-BR -> pt), then the region's
 // fallback, then the site's default language.

@@ -237,6 +237,7 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 		Region: in.Region,
 		Lang:   in.Lang,
 		Forms:  forms,
+		Link:   r.contentLinks(in),
 	})
 	if err != nil {
 		return nil, nil, err
@@ -264,6 +265,35 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	p.Languages = r.languages(in.Region, in.Lang, in.Page)
 	b, err := r.execute(kind, p)
 	return b, assets, err
+}
+
+// contentLinks localises the links of in's content: a root-relative link
+// to a page's language-neutral URL (plan.PagePath: "/cookies/") goes to
+// that page in the language in is served in, where its region shows it in
+// that language ("/de/cookies/" on a German page of acme24.eu), so that
+// one link is right in every region and language. A path with a language
+// prefix of the region ("/fr/cookies/") names its language and is kept.
+// nil where the language has no prefix: every such link is already the
+// page's own URL.
+//
+// It reads which pages the region language has, as the navigation does;
+// Key hashes both.
+func (r *Renderer) contentLinks(in *plan.Instance) func(string) (string, bool) {
+	reg, lang := in.Region, in.Lang
+	if plan.LangPrefix(reg, lang) == "" {
+		return nil
+	}
+	return func(p string) (string, bool) {
+		for _, l := range reg.Languages[1:] {
+			if strings.HasPrefix(p, plan.LangPrefix(reg, l)+"/") {
+				return "", false
+			}
+		}
+		if to := r.plan.PageAt(reg.ID, lang, p); to != nil {
+			return to.RelURL, true
+		}
+		return "", false
+	}
 }
 
 // execBuffers are the buffers layouts execute into; the minifier copies
@@ -590,10 +620,11 @@ func (r *Renderer) sitemap(reg *config.Region) ([]byte, error) {
 }
 
 // Key hashes what the page of in reads from the plan besides its own
-// source: the navigation of its region language, the alternates and the
-// region switcher of its page id, and the names of its region's
-// languages. A model re-renders a page when this or one of its own inputs
-// changed.
+// source: the navigation of its region language (with whether it has a
+// home page, the pages of the region language, which the links of its
+// content go to: see contentLinks), the alternates and the region
+// switcher of its page id, and the names of its region's languages. A
+// model re-renders a page when this or one of its own inputs changed.
 func (r *Renderer) Key(in *plan.Instance) uint64 {
 	r.keysOnce.Do(r.makeKeys)
 	h := fnv.New64a()
@@ -618,6 +649,11 @@ func (r *Renderer) makeKeys() {
 		h := fnv.New64a()
 		hashLinks(h, nav.links)
 		fmt.Fprintf(h, "%s\x00%s", strings.Join(nav.pages, "\x00"), nav.policy)
+		// The navigation leaves the home page out; a link to "/" goes to
+		// it where the region language has one.
+		if r.plan.Lookup(k.region, k.lang, "index") != nil {
+			h.Write([]byte{1})
+		}
 		r.navKeys[k] = h.Sum64()
 	}
 	r.pageKeys = map[string]uint64{}

@@ -46,6 +46,7 @@ func TestGolden(t *testing.T) {
 		"fixture.com/_headers",
 		"fixture.eu/privacy/index.html",    // German, with the EU block
 		"fixture.eu/pl/privacy/index.html", // Polish UI, English text: a fallback
+		"fixture.eu/pl/index.html",         // a fallback too, whose link to /privacy/ goes to /pl/privacy/
 		"fixture.eu/404.html",
 		"fixture.eu/robots.txt",
 		"fixture.ca/privacy/index.html", // consent = "none": no widget

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -278,5 +279,71 @@ func TestExampleLocaleCompleteness(t *testing.T) {
 	// defaults', there for a site's own layouts: not reported.
 	for _, d := range s.Locales.Completeness(s.Site.DefaultLanguage, langs, used) {
 		t.Error(d.Error())
+	}
+}
+
+// A link in content goes to the page in the language it is served in
+// where the region has that page: adding or removing a translation that
+// makes a page appear in a language, or go, changes the links of other
+// pages in that language, as a cold load has them. The home page is not
+// in the navigation, so its coming and going is a case of its own.
+func TestUpdateTranslationChangesLinks(t *testing.T) {
+	fsys := mini("en")
+	fsys["content/about.md"] = &fstest.MapFile{Data: []byte("---\ntitle: About\n---\n\nSee the [imprint](/imprint/#who), [home](/) and [this](/about/?v=1).\n")}
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	if s := m.Update(context.Background(), nil); s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	const en, fr = "x.test/about/index.html", "x.test/fr/about/index.html" // fr shows about.md: a fallback
+	content := regexp.MustCompile(`(?s)<div class=content>(.*?)</div>`)
+	href := regexp.MustCompile(`href="?([^ >"]*)`)
+	links := func(s *Snapshot, file string, want string) {
+		t.Helper()
+		var got []string
+		if c := content.FindSubmatch(s.Files[file].Data); c != nil {
+			for _, h := range href.FindAllSubmatch(c[1], -1) {
+				got = append(got, string(h[1]))
+			}
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s links to %q, want %q", file, got, want)
+		}
+	}
+	steps := []struct {
+		name     string
+		file     string
+		add      string // "" removes the file
+		fr, en   string // the links of the French and the English page
+		rendered int    // pages rendered
+	}{
+		// Only French has an imprint: the French pages link to it.
+		{"French-only page added", "content/imprint.fr.md", "---\ntitle: Mentions\n---\n\n## Qui {#who}\n",
+			"/fr/imprint/#who /fr/ /fr/about/?v=1", "/imprint/#who / /about/?v=1", 3},
+		{"French-only page removed", "content/imprint.fr.md", "",
+			"/imprint/#who /fr/ /fr/about/?v=1", "/imprint/#who / /about/?v=1", 2},
+		// fr keeps its home page, index.fr.md; en has none (its about
+		// page renders again, and the French home for its alternates).
+		{"English home removed", "content/index.md", "",
+			"/imprint/#who /fr/ /fr/about/?v=1", "/imprint/#who / /about/?v=1", 2},
+		// Now fr has no home page either: "/" is kept as written.
+		{"French home removed", "content/index.fr.md", "",
+			"/imprint/#who / /fr/about/?v=1", "/imprint/#who / /about/?v=1", 1},
+		{"French home added", "content/index.fr.md", "---\ntitle: Accueil\n---\n\nSalut.\n",
+			"/imprint/#who /fr/ /fr/about/?v=1", "/imprint/#who / /about/?v=1", 2},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.add == "" {
+				delete(fsys, st.file)
+			} else {
+				fsys[st.file] = &fstest.MapFile{Data: []byte(st.add)}
+			}
+			s := compareCold(t, m, fsys, []string{st.file})
+			links(s, fr, st.fr)
+			links(s, en, st.en)
+			if s.Rendered != st.rendered {
+				t.Errorf("%d pages rendered, want %d", s.Rendered, st.rendered)
+			}
+		})
 	}
 }

@@ -1,0 +1,49 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/content"
+)
+
+func TestPageAt(t *testing.T) {
+	site := &config.Site{DefaultLanguage: "en", Regions: []*config.Region{
+		{ID: "eu", BaseURL: "https://x.eu/", Languages: []string{"en", "de"}},
+	}}
+	var srcs []*content.Source
+	for _, s := range [][2]string{
+		{"index", "en"}, {"index", "de"}, {"cookies", "en"}, {"legal/index", "en"},
+		{"legal/terms", "en"}, {"index/index", "en"}, {"imprint", "de"},
+	} {
+		srcs = append(srcs, &content.Source{File: s[0] + "." + s[1] + ".md", Page: s[0], Lang: s[1], Meta: content.FrontMatter{Title: s[0]}})
+	}
+	p, diags := Make(site, srcs)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, tt := range []struct{ lang, path, want string }{
+		{"de", "/", "/de/"},
+		{"de", "/cookies/", "/de/cookies/"}, // a fallback is a page of the language
+		{"de", "/legal/", "/de/legal/"},
+		{"de", "/legal/terms/", "/de/legal/terms/"},
+		{"de", "/index/", "/de/index/"},
+		{"de", "/imprint/", "/de/imprint/"},
+		{"en", "/imprint/", ""}, // no English text, and no fallback to German
+		{"en", "/cookies/", "/cookies/"},
+		{"de", "/cookies", ""},
+		{"de", "cookies/", ""},
+		{"de", "/de/cookies/", ""},
+		{"de", "//", ""},
+		{"de", "", ""},
+		{"fr", "/", ""},
+	} {
+		got := ""
+		if in := p.PageAt("eu", tt.lang, tt.path); in != nil {
+			got = in.RelURL
+		}
+		if got != tt.want {
+			t.Errorf("PageAt(eu, %s, %q) = %q, want %q", tt.lang, tt.path, got, tt.want)
+		}
+	}
+}
