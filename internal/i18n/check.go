@@ -27,7 +27,8 @@ const (
 	// RulePlaceholder: a translation's {placeholders} differ from the
 	// default language's string of the key. One the translation adds is
 	// an error (nothing fills it in: it shows as written); one it leaves
-	// out is a warning.
+	// out is a warning. A call's names that differ from the default
+	// language's string's placeholders are errors too (Arguments).
 	RulePlaceholder = "locale-placeholder"
 	// RulePlural: a plural entry lacks a category the CLDR plural rules
 	// of its language use for whole numbers; those counts show "other".
@@ -113,7 +114,8 @@ func (c *Catalogs) Placeholders(langs []string) diag.List {
 	}
 	var diags diag.List
 	def := c.merge(c.def)
-	for _, cat := range c.translations(c.served(langs), c.def) {
+	cats := c.translations(c.served(langs), c.def)
+	for _, cat := range cats {
 		for _, key := range slices.Sorted(maps.Keys(cat.messages)) {
 			m, dm := cat.messages[key], def[key]
 			if dm == nil || dm == m {
@@ -133,8 +135,13 @@ func (c *Catalogs) Placeholders(langs []string) diag.List {
 					span = m.formKeys[f]
 				}
 				d := m.file.src.Errorf(span[0], span[1], "%q uses %s, which the %s string does not have (%s)",
-					key, braces(extra), c.def, hasList(has)).
-					WithHint("nothing fills %s in, so the page shows it as written; use the %s string's placeholders, spelled as there", braces(extra), c.def)
+					key, braces(extra), c.def, hasList(has))
+				if agreed, n := c.agreed(key, dm, cats); agreed != nil {
+					d.WithHint("nothing fills %s in, so the page shows it as written; but all %d translations use %s: is %s misspelt?",
+						braces(extra), n, braces(agreed), c.enString(key))
+				} else {
+					d.WithHint("nothing fills %s in, so the page shows it as written; use the %s string's placeholders, spelled as there", braces(extra), c.def)
+				}
 				d.Rule = RulePlaceholder
 				diags.Add(d)
 			}
@@ -271,8 +278,9 @@ func (c *Catalogs) Completeness(defaultLang string, langs []string, used map[str
 	isUsed := usedFunc(used)
 	diags = append(diags, c.missingKeys(def, defMsgs, langs, isUsed)...)
 	diags = append(diags, c.unusedKeys(def, langs, isUsed)...)
-	for _, cat := range c.translations(langs, def) {
-		diags = append(diags, c.missingPlaceholders(cat, def, defMsgs)...)
+	cats := c.translations(langs, def)
+	for _, cat := range cats {
+		diags = append(diags, c.missingPlaceholders(cat, def, defMsgs, cats)...)
 	}
 	diags = append(diags, c.plurals(def, defMsgs, langs)...)
 	for _, d := range diags {
@@ -427,7 +435,10 @@ func match(pattern, key string) bool {
 	return strings.HasSuffix(key, parts[len(parts)-1])
 }
 
-func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[string]*message) diag.List {
+// missingPlaceholders reports the keys of cat that leave out a
+// placeholder of the default language's string; cats are every
+// translation served, to tell when they all agree on other placeholders.
+func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[string]*message, cats []*catalog) diag.List {
 	var diags diag.List
 	for _, key := range slices.Sorted(maps.Keys(cat.messages)) {
 		m, dm := cat.messages[key], defMsgs[key]
@@ -445,7 +456,13 @@ func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[str
 			continue
 		}
 		d := m.file.src.Errorf(m.key[0], m.key[1], "%q in %s leaves out %s, which the %s string has", key, cat.tag, braces(missing), def)
-		d.WithHint("the page fills %s in; write %s where it belongs in the sentence", braces(missing), pick(len(missing), "it", "them"))
+		if agreed, n := c.agreed(key, dm, cats); agreed != nil {
+			pos := dm.file.src.Range(dm.key[0], dm.key[1])
+			d.WithHint("all %d translations use %s instead: is the %s string at %s misspelt? If not, write %s where %s belongs in the sentence",
+				n, braces(agreed), def, pos, braces(missing), pick(len(missing), "it", "each"))
+		} else {
+			d.WithHint("the page fills %s in; write %s where it belongs in the sentence", braces(missing), pick(len(missing), "it", "them"))
+		}
 		d.Rule = RulePlaceholder
 		diags.Add(d)
 	}
