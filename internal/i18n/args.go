@@ -42,15 +42,14 @@ type Arg struct {
 // nowhere), and a name without a value, at the name. For charter's code
 // (Call.Code), a placeholder the code does not fill in is reported at
 // the string, once a key. Keys the default language lacks are
-// Undefined's. When every translation of langs (two or more) agrees on
-// other placeholders than the default language's string, and the call
-// passes those, the hint says the default language's string may be the
-// misspelt one.
-func (c *Catalogs) Arguments(langs []string, calls []Call) diag.List {
+// Undefined's. When every translation (two or more locale files of other
+// languages, served or not) agrees on other placeholders than the
+// default language's string, and the call passes those, the hint says
+// the default language's string may be the misspelt one.
+func (c *Catalogs) Arguments(calls []Call) diag.List {
 	if c == nil {
 		return nil
 	}
-	cats := c.translations(c.served(langs), c.def)
 	var diags diag.List
 	code := map[string]bool{} // keys of the code already checked
 	for _, call := range calls {
@@ -61,11 +60,11 @@ func (c *Catalogs) Arguments(langs []string, calls []Call) diag.List {
 		if call.Code {
 			if !code[call.Key] {
 				code[call.Key] = true
-				diags = append(diags, c.codeArguments(call, dm, cats)...)
+				diags = append(diags, c.codeArguments(call, dm)...)
 			}
 			continue
 		}
-		diags = append(diags, c.callArguments(call, dm, cats)...)
+		diags = append(diags, c.callArguments(call, dm)...)
 	}
 	diags.Sort()
 	return diags
@@ -73,7 +72,7 @@ func (c *Catalogs) Arguments(langs []string, calls []Call) diag.List {
 
 // callArguments checks a layout's call against dm, the default
 // language's string of its key.
-func (c *Catalogs) callArguments(call Call, dm *message, cats []*catalog) diag.List {
+func (c *Catalogs) callArguments(call Call, dm *message) diag.List {
 	var diags diag.List
 	has := dm.placeholders(false) // T fills {count} in only if passed
 	names := slices.Sorted(maps.Keys(has))
@@ -93,39 +92,42 @@ func (c *Catalogs) callArguments(call Call, dm *message, cats []*catalog) diag.L
 			}
 		}
 	}
-	en := c.enString(call.Key)
-	agreed, n := c.agreed(call.Key, dm, cats)
-	// The translations pass what this call does, not the en string.
-	agrees := agreed != nil && !call.Open && slices.Equal(agreed, slices.Sorted(maps.Keys(passed)))
-	misspelt := fmt.Sprintf("all %d translations use %s, as this call does; is %s misspelt?", n, braces(agreed), en)
+	var missing []string
 	if !call.Open {
-		var missing []string
 		for _, p := range names {
 			if !passed[p] && !slices.ContainsFunc(call.Args, func(a Arg) bool { return a.Name == p }) {
 				missing = append(missing, p)
 			}
 		}
-		if len(missing) > 0 {
-			d := diag.Errorf(call.Pos, "%q needs %s, which this call does not pass (it passes %s)",
-				call.Key, braces(missing), passedList(call.Args))
-			var renamed []string // "datum" to "date"
-			for _, a := range extra {
-				if s := diag.Suggest(a.Name, missing); s != "" {
-					renamed = append(renamed, fmt.Sprintf("%q to %q", a.Name, s))
-				}
+	}
+	if len(missing) == 0 && len(extra) == 0 {
+		return diags
+	}
+	en := c.enString(call.Key)
+	agreed, n := c.agreed(c.def, call.Key, dm)
+	// The translations use what this call passes, not the en string's.
+	agrees := agreed != nil && !call.Open && slices.Equal(agreed, slices.Sorted(maps.Keys(passed)))
+	misspelt := fmt.Sprintf("all %d translations use %s, as this call does; is %s misspelt?", n, braces(agreed), en)
+	if len(missing) > 0 {
+		d := diag.Errorf(call.Pos, "%q needs %s, which this call does not pass (it passes %s)",
+			call.Key, braces(missing), passedList(call.Args))
+		var renamed []string // "datum" to "date"
+		for _, a := range extra {
+			if s := diag.Suggest(a.Name, missing); s != "" {
+				renamed = append(renamed, fmt.Sprintf("%q to %q", a.Name, s))
 			}
-			switch {
-			case agrees:
-				d.WithHint("%s", misspelt)
-			case len(renamed) > 0:
-				d.WithHint("rename %s: {{ .T %q%s }}", list(renamed), call.Key, example(call.Args, has, missing))
-			default:
-				d.WithHint("pass %s, %s: {{ .T %q%s }}; the string is %s", list(quoteAll(missing)),
-					pick(len(missing), "followed by its value", "each followed by its value"), call.Key, example(call.Args, has, missing), en)
-			}
-			d.Rule = RulePlaceholder
-			diags.Add(d)
 		}
+		switch {
+		case agrees:
+			d.WithHint("%s", misspelt)
+		case len(renamed) > 0:
+			d.WithHint("rename %s: {{ .T %q%s }}", list(renamed), call.Key, example(call.Args, has, missing))
+		default:
+			d.WithHint("pass %s, %s: {{ .T %q%s }}; the string is %s", list(quoteAll(missing)),
+				pick(len(missing), "followed by its value", "each followed by its value"), call.Key, example(call.Args, has, missing), en)
+		}
+		d.Rule = RulePlaceholder
+		diags.Add(d)
 	}
 	for _, a := range extra {
 		d := diag.Errorf(a.Pos, "{%s} is not in %q (%s)", a.Name, call.Key, hasList(has))
@@ -145,7 +147,7 @@ func (c *Catalogs) callArguments(call Call, dm *message, cats []*catalog) diag.L
 
 // codeArguments checks a string charter's code formats: every
 // placeholder of dm must be one the code fills in.
-func (c *Catalogs) codeArguments(call Call, dm *message, cats []*catalog) diag.List {
+func (c *Catalogs) codeArguments(call Call, dm *message) diag.List {
 	fills := map[string]bool{}
 	for _, a := range call.Args {
 		fills[a.Name] = true
@@ -165,7 +167,7 @@ func (c *Catalogs) codeArguments(call Call, dm *message, cats []*catalog) diag.L
 	if len(fills) > 0 {
 		hint += fmt.Sprintf("; use %s, spelled so", braces(slices.Sorted(maps.Keys(fills))))
 	}
-	if agreed, n := c.agreed(call.Key, dm, cats); agreed != nil && !slices.ContainsFunc(unfilled, func(p string) bool { return slices.Contains(agreed, p) }) {
+	if agreed, n := c.agreed(c.def, call.Key, dm); agreed != nil && !slices.ContainsFunc(unfilled, func(p string) bool { return slices.Contains(agreed, p) }) {
 		hint += fmt.Sprintf(" (all %d translations use %s)", n, braces(agreed))
 	}
 	d.WithHint("%s", hint)
@@ -173,12 +175,13 @@ func (c *Catalogs) codeArguments(call Call, dm *message, cats []*catalog) diag.L
 	return diag.List{d}
 }
 
-// agreed is the placeholders every translation in cats of key uses
-// (but {count} of a plural message, which N fills in), and how many
-// translations there are, when they are two or more, all use the same,
-// and those are some and differ from dm's, the default language's
-// string: then dm may be the misspelt one. nil otherwise.
-func (c *Catalogs) agreed(key string, dm *message, cats []*catalog) ([]string, int) {
+// agreed is the placeholders that every translation of key uses (but
+// {count} of a plural message, which N fills in), every locale file's of
+// the languages but def's, and how many translations there are, when
+// they are two or more, all use the same, and those are some and differ
+// from dm's, def's string: then dm may be the misspelt one. nil
+// otherwise.
+func (c *Catalogs) agreed(def, key string, dm *message) ([]string, int) {
 	names := func(m *message) []string {
 		s := slices.Sorted(maps.Keys(m.placeholders(false)))
 		if m.plural || dm.plural {
@@ -188,7 +191,7 @@ func (c *Catalogs) agreed(key string, dm *message, cats []*catalog) ([]string, i
 	}
 	var common []string
 	n := 0
-	for _, cat := range cats {
+	for _, cat := range c.translations(c.langs, def) {
 		m := cat.messages[key]
 		if m == nil || m == dm {
 			continue

@@ -114,8 +114,7 @@ func (c *Catalogs) Placeholders(langs []string) diag.List {
 	}
 	var diags diag.List
 	def := c.merge(c.def)
-	cats := c.translations(c.served(langs), c.def)
-	for _, cat := range cats {
+	for _, cat := range c.translations(c.served(langs), c.def) {
 		for _, key := range slices.Sorted(maps.Keys(cat.messages)) {
 			m, dm := cat.messages[key], def[key]
 			if dm == nil || dm == m {
@@ -136,7 +135,7 @@ func (c *Catalogs) Placeholders(langs []string) diag.List {
 				}
 				d := m.file.src.Errorf(span[0], span[1], "%q uses %s, which the %s string does not have (%s)",
 					key, braces(extra), c.def, hasList(has))
-				if agreed, n := c.agreed(key, dm, cats); agreed != nil {
+				if agreed, n := c.agreed(c.def, key, dm); agreed != nil {
 					d.WithHint("nothing fills %s in, so the page shows it as written; but all %d translations use %s: is %s misspelt?",
 						braces(extra), n, braces(agreed), c.enString(key))
 				} else {
@@ -278,9 +277,8 @@ func (c *Catalogs) Completeness(defaultLang string, langs []string, used map[str
 	isUsed := usedFunc(used)
 	diags = append(diags, c.missingKeys(def, defMsgs, langs, isUsed)...)
 	diags = append(diags, c.unusedKeys(def, langs, isUsed)...)
-	cats := c.translations(langs, def)
-	for _, cat := range cats {
-		diags = append(diags, c.missingPlaceholders(cat, def, defMsgs, cats)...)
+	for _, cat := range c.translations(langs, def) {
+		diags = append(diags, c.missingPlaceholders(cat, def, defMsgs)...)
 	}
 	diags = append(diags, c.plurals(def, defMsgs, langs)...)
 	for _, d := range diags {
@@ -436,9 +434,8 @@ func match(pattern, key string) bool {
 }
 
 // missingPlaceholders reports the keys of cat that leave out a
-// placeholder of the default language's string; cats are every
-// translation served, to tell when they all agree on other placeholders.
-func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[string]*message, cats []*catalog) diag.List {
+// placeholder of the default language's string.
+func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[string]*message) diag.List {
 	var diags diag.List
 	for _, key := range slices.Sorted(maps.Keys(cat.messages)) {
 		m, dm := cat.messages[key], defMsgs[key]
@@ -456,7 +453,7 @@ func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[str
 			continue
 		}
 		d := m.file.src.Errorf(m.key[0], m.key[1], "%q in %s leaves out %s, which the %s string has", key, cat.tag, braces(missing), def)
-		if agreed, n := c.agreed(key, dm, cats); agreed != nil {
+		if agreed, n := c.agreed(def, key, dm); agreed != nil {
 			pos := dm.file.src.Range(dm.key[0], dm.key[1])
 			d.WithHint("all %d translations use %s instead: is the %s string at %s misspelt? If not, write %s where %s belongs in the sentence",
 				n, braces(agreed), def, pos, braces(missing), pick(len(missing), "it", "each"))
