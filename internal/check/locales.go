@@ -11,8 +11,8 @@ func init() {
 			Help: "Write the string in the language's locale file."},
 		Rule{ID: i18n.RuleUnusedKey, Description: "A string of the site's locale files that no layout and nothing in charter uses.",
 			Help: "Remove it, or show it in a layout with {{ .T \"key\" }}."},
-		Rule{ID: i18n.RulePlaceholder, Description: "A translation that leaves out a {placeholder} of the default language's string, or uses one it does not have.",
-			Help: "Write the same {placeholders} as the default language's string."},
+		Rule{ID: i18n.RulePlaceholder, Description: "A translation that leaves out a {placeholder} of the default language's string, or uses one it does not have; a layout's call, or a string charter's code formats, whose names differ from the default language string's placeholders.",
+			Help: "Write the same {placeholders} as the default language's string, and pass each of them in the call: {{ .T \"key\" \"name\" value }}."},
 		Rule{ID: i18n.RulePlural, Description: "A plural entry without a category that its language's CLDR plural rules use.",
 			Help: "Add the missing forms (one, few, many, other ...) under the key."},
 	)

@@ -50,7 +50,8 @@ var everyFinding = []struct {
 	{"build", "content/notes.md:7:1", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\n---\n\n:::regoin{only=\"us\"}\nx\n:::\n")},
 }
 
-// layout writes a site's own copy of an embedded layout with one edit.
+// layout writes a site's own copy of an embedded layout (or locale
+// file) with one edit.
 func layout(file, old, new string) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
 		b, err := fs.ReadFile(charter.Defaults, file)

@@ -205,7 +205,7 @@ func New(in Input) *View {
 		// The policy link sits inside the translated sentence: split the
 		// text around its {policy} placeholder.
 		const mark = "\x00"
-		before, after, _ := strings.Cut(t("form.collection_notice", "policy", mark), mark)
+		before, after, _ := strings.Cut(t(collectionNotice, "policy", mark), mark)
 		v.Notice = &Notice{Before: before, LinkText: t("nav.privacy"), URL: in.PolicyURL, After: after}
 	}
 	return v
@@ -260,7 +260,7 @@ func newField(in Input, fd config.Field, dom string, key func(...string) string)
 func fieldErrors(t func(string, ...any) string, fd config.Field, label string) map[string]string {
 	m := map[string]string{}
 	for kind, key := range fieldMessages(fd) {
-		m[kind] = t(key, "label", label, "max", fd.MaxLength)
+		m[kind] = Message(t, key, label, fd.MaxLength)
 	}
 	return m
 }

@@ -15,6 +15,35 @@ var messageKeys = []string{
 	"form.error.network", "form.error.server", "form.error.rejected",
 }
 
+// Placeholders are the names charter fills in for the UI strings of a
+// form that it formats (New, Message, and so the form sink's answers),
+// by key; it shows every other string of Keys as written, the format
+// errors of email and tel fields too. These are the placeholders of the
+// embedded default-language strings, no more: a {placeholder} a string
+// has that its names lack is shown as written.
+var Placeholders = map[string][]string{
+	collectionNotice:      {"policy"}, // where the link to the privacy policy goes
+	"form.error.required": {"label"},
+	"form.error.choose":   {"label"},
+	"form.error.answer":   {"label"},
+	"form.error.too_long": {"label", "max"},
+}
+
+// collectionNotice is the notice at collection that opt-out regions
+// show under a form.
+const collectionNotice = "form.collection_notice"
+
+// Message is the field message key in t's language, its placeholders
+// (Placeholders) filled in with the field's label and maxLength.
+func Message(t func(string, ...any) string, key, label string, maxLength int) string {
+	values := map[string]any{"label": label, "max": maxLength}
+	var args []any
+	for _, name := range Placeholders[key] {
+		args = append(args, name, values[name])
+	}
+	return t(key, args...)
+}
+
 // Keys are the UI strings New looks up for f, each once, sorted: the
 // required ones, which a page shows as the key itself where no locale in
 // its language's fallback chain has them, and the optional ones (the
@@ -29,7 +58,7 @@ func Keys(f *config.Form, optOut bool) (required, optional []string) {
 		required = append(required, "form.honeypot")
 	}
 	if optOut {
-		required = append(required, "form.collection_notice", "nav.privacy")
+		required = append(required, collectionNotice, "nav.privacy")
 	}
 	for _, fd := range f.Fields {
 		required = append(required, key(fd.Name, "label"))

@@ -457,11 +457,11 @@ func (s *Sink) messages(f *config.Form, reg *config.Region, lang string, problem
 			}
 			switch fd.Type {
 			case "select", "country":
-				return t("form.error.choose", "label", fd.Label)
+				return forms.Message(t, "form.error.choose", fd.Label, 0)
 			case "choice":
-				return t("form.error.answer", "label", fd.Label)
+				return forms.Message(t, "form.error.answer", fd.Label, 0)
 			}
-			return t("form.error.required", "label", fd.Label)
+			return forms.Message(t, "form.error.required", fd.Label, 0)
 		}
 		return t("form.error.rejected")
 	}

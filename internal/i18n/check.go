@@ -27,7 +27,8 @@ const (
 	// RulePlaceholder: a translation's {placeholders} differ from the
 	// default language's string of the key. One the translation adds is
 	// an error (nothing fills it in: it shows as written); one it leaves
-	// out is a warning.
+	// out is a warning. A call's names that differ from the default
+	// language's string's placeholders are errors too (Arguments).
 	RulePlaceholder = "locale-placeholder"
 	// RulePlural: a plural entry lacks a category the CLDR plural rules
 	// of its language use for whole numbers; those counts show "other".
@@ -133,8 +134,13 @@ func (c *Catalogs) Placeholders(langs []string) diag.List {
 					span = m.formKeys[f]
 				}
 				d := m.file.src.Errorf(span[0], span[1], "%q uses %s, which the %s string does not have (%s)",
-					key, braces(extra), c.def, hasList(has)).
-					WithHint("nothing fills %s in, so the page shows it as written; use the %s string's placeholders, spelled as there", braces(extra), c.def)
+					key, braces(extra), c.def, hasList(has))
+				if agreed, n := c.agreed(c.def, key, dm); agreed != nil {
+					d.WithHint("nothing fills %s in, so the page shows it as written; but all %d translations use %s: is %s misspelt?",
+						braces(extra), n, braces(agreed), c.enString(key))
+				} else {
+					d.WithHint("nothing fills %s in, so the page shows it as written; use the %s string's placeholders, spelled as there", braces(extra), c.def)
+				}
 				d.Rule = RulePlaceholder
 				diags.Add(d)
 			}
@@ -427,6 +433,8 @@ func match(pattern, key string) bool {
 	return strings.HasSuffix(key, parts[len(parts)-1])
 }
 
+// missingPlaceholders reports the keys of cat that leave out a
+// placeholder of the default language's string.
 func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[string]*message) diag.List {
 	var diags diag.List
 	for _, key := range slices.Sorted(maps.Keys(cat.messages)) {
@@ -445,7 +453,13 @@ func (c *Catalogs) missingPlaceholders(cat *catalog, def string, defMsgs map[str
 			continue
 		}
 		d := m.file.src.Errorf(m.key[0], m.key[1], "%q in %s leaves out %s, which the %s string has", key, cat.tag, braces(missing), def)
-		d.WithHint("the page fills %s in; write %s where it belongs in the sentence", braces(missing), pick(len(missing), "it", "them"))
+		if agreed, n := c.agreed(def, key, dm); agreed != nil {
+			pos := dm.file.src.Range(dm.key[0], dm.key[1])
+			d.WithHint("all %d translations use %s instead: is the %s string at %s misspelt? If not, write %s where %s belongs in the sentence",
+				n, braces(agreed), def, pos, braces(missing), pick(len(missing), "it", "each"))
+		} else {
+			d.WithHint("the page fills %s in; write %s where it belongs in the sentence", braces(missing), pick(len(missing), "it", "them"))
+		}
 		d.Rule = RulePlaceholder
 		diags.Add(d)
 	}

@@ -8,9 +8,10 @@
 // dots. Placeholders are written {name}.
 //
 // A site's locale file merges over the embedded one of its language key
-// by key (Load). Undefined and Placeholders find what a build must not
-// ship (a key no locale defines, a placeholder nothing fills in);
-// Completeness finds what charter check warns of.
+// by key (Load). Undefined, Placeholders and Arguments find what a build
+// must not ship (a key no locale defines, a placeholder nothing fills
+// in, a name a call passes that no placeholder takes); Completeness
+// finds what charter check warns of.
 package i18n
 
 import (

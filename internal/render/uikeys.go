@@ -24,12 +24,16 @@ type CodeKey struct {
 	// Pos is what makes the code look it up: the form in site.toml; zero
 	// for the keys every site uses.
 	Pos diag.Pos
+	// Args are the names of the placeholders the code fills in
+	// (forms.Placeholders); it shows a string without them as written.
+	Args []string
 }
 
 // UIKeys are the UI strings the code looks up for cfg: the 404 page's
 // title, the language's name in itself, and every form's labels,
-// options and messages (forms.Keys). A key comes once for each form that
-// uses it, sorted by form id.
+// options and messages (forms.Keys), with the placeholders the code
+// fills in. A key comes once for each form that uses it, sorted by form
+// id.
 func UIKeys(cfg *config.Site) []CodeKey {
 	keys := []CodeKey{{Key: NotFoundTitleKey}, {Key: i18n.SelfNameKey, Optional: true}}
 	optOut := slices.ContainsFunc(cfg.Regions, func(r *config.Region) bool { return r.Consent == "opt-out" })
@@ -37,7 +41,7 @@ func UIKeys(cfg *config.Site) []CodeKey {
 		f := cfg.Forms[id]
 		required, optional := forms.Keys(f, optOut)
 		for _, k := range required {
-			keys = append(keys, CodeKey{Key: k, Pos: f.Pos})
+			keys = append(keys, CodeKey{Key: k, Pos: f.Pos, Args: forms.Placeholders[k]})
 		}
 		for _, k := range optional {
 			keys = append(keys, CodeKey{Key: k, Optional: true, Pos: f.Pos})

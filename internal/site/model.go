@@ -544,8 +544,11 @@ func (m *Model) loadLocales(ofs *overlay.FS) bool {
 
 // uiStrings reports, for the languages of regions, the UI strings the
 // layouts look up that no locale in a language's fallback chain defines,
-// and the placeholders translations use that the default language's
-// strings lack: pages would show either as written. It is found again
+// the placeholders of the default language's strings that a layout's
+// call or charter's code does not fill in (and the names a call passes
+// that no placeholder takes), and the placeholders translations use that
+// the default language's strings lack: pages would show each as
+// written. It is found again
 // only when the layouts, the locales, site.toml or the regions changed.
 func (m *Model) uiStrings(regions []*config.Region) diag.List {
 	var h maphash.Hash
@@ -565,17 +568,30 @@ func (m *Model) uiStrings(regions []*config.Region) diag.List {
 	}
 	m.uiAt = key
 	var uses []i18n.Use
+	var calls []i18n.Call
 	for _, k := range m.layouts.value.UIKeys() {
-		if !k.Pattern {
-			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		if k.Pattern {
+			continue
 		}
+		uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
+		call := i18n.Call{Key: k.Key, Pos: k.Pos, Open: k.Open}
+		for _, a := range k.Args {
+			call.Args = append(call.Args, i18n.Arg{Name: a.Name, Pos: a.Pos, NoValue: a.NoValue})
+		}
+		calls = append(calls, call)
 	}
 	for _, k := range render.UIKeys(m.cfg) {
 		if !k.Optional {
 			uses = append(uses, i18n.Use{Key: k.Key, Pos: k.Pos})
 		}
+		call := i18n.Call{Key: k.Key, Code: true}
+		for _, name := range k.Args {
+			call.Args = append(call.Args, i18n.Arg{Name: name})
+		}
+		calls = append(calls, call)
 	}
 	diags := m.locales.value.Undefined(langs, uses)
+	diags = append(diags, m.locales.value.Arguments(calls)...)
 	m.layouts.value.AddExcerpts(diags)
 	diag.NewSource(m.cfgFile, m.cfgBytes).AddExcerpts(diags)
 	m.uiDiags = append(diags, m.locales.value.Placeholders(langs)...)

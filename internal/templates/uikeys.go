@@ -18,6 +18,25 @@ type UIKey struct {
 	Key     string
 	Pattern bool     // Key is a pattern: which keys it names is known only when a page renders
 	Pos     diag.Pos // the key argument (the string literal, or printf's format) in its layout file
+	// Args are the names the call passes for the string's placeholders,
+	// the arguments at odd positions after the key
+	// ({{ .T "page.version" "version" .Version }} passes "version"), in
+	// order. A name that is not a string literal is left out and Open
+	// is set.
+	Args []UIArg
+	// Open: the call passes a name that is not a string literal
+	// ({{ .T "k" $name .V }}), so which names it passes is known only
+	// when a page renders.
+	Open bool
+}
+
+// UIArg is a name a T call passes for a {placeholder}.
+type UIArg struct {
+	Name string
+	Pos  diag.Pos // the string literal in its layout file
+	// NoValue: the name is the call's last argument, with no value after
+	// it; T ignores it.
+	NoValue bool
 }
 
 // UIKeys returns the UI strings the layouts look up, in file and
@@ -25,7 +44,9 @@ type UIKey struct {
 // literal ({{ .T "nav.home" }}, {{ $.T "page.version" "version" .Version }},
 // {{ "nav.home" | .T }}, a function T if one is defined), and those whose
 // key is printf of a literal format, as patterns. Keys computed any other
-// way cannot be known before a page renders and are left out.
+// way cannot be known before a page renders and are left out. Each
+// comes with the names the call passes ({{ .Version | .T "page.version"
+// "version" }} passes "version" too: a piped value is the last argument).
 func (s *Set) UIKeys() []UIKey {
 	if s == nil {
 		return nil
@@ -96,11 +117,13 @@ func (w *keyWalker) pipe(p *parse.PipeNode) {
 		if len(c.Args) > 0 && isT(c.Args[0]) {
 			switch {
 			case len(c.Args) > 1:
-				w.key(c.Args[1])
+				// After the key, name, value pairs; a piped value is the
+				// last argument.
+				w.key(c.Args[1], c.Args[2:], i > 0)
 			case i > 0 && len(p.Cmds[i-1].Args) == 1:
 				// {{ "nav.home" | .T }}: the previous command's value is
 				// the last, here the only, argument.
-				w.key(p.Cmds[i-1].Args[0])
+				w.key(p.Cmds[i-1].Args[0], nil, false)
 			}
 		}
 		for _, a := range c.Args {
@@ -130,30 +153,50 @@ func isT(n parse.Node) bool {
 }
 
 // key records the key argument n, if it is a string literal or printf of
-// one.
-func (w *keyWalker) key(n parse.Node) {
+// one, with the names of args, the arguments after it (and a piped
+// value after them, if piped).
+func (w *keyWalker) key(n parse.Node, args []parse.Node, piped bool) {
 	switch n := n.(type) {
 	case *parse.StringNode:
-		w.add(n.Text, false, n)
+		w.add(n.Text, false, n, args, piped)
 	case *parse.PipeNode:
 		if len(n.Decl) > 0 || len(n.Cmds) != 1 {
 			return
 		}
-		args := n.Cmds[0].Args
-		if len(args) < 2 {
+		printf := n.Cmds[0].Args
+		if len(printf) < 2 {
 			return
 		}
-		if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "printf" {
-			if f, ok := args[1].(*parse.StringNode); ok {
-				w.add(pattern(f.Text), true, f)
+		if id, ok := printf[0].(*parse.IdentifierNode); ok && id.Ident == "printf" {
+			if f, ok := printf[1].(*parse.StringNode); ok {
+				w.add(pattern(f.Text), true, f, args, piped)
 			}
 		}
 	}
 }
 
-func (w *keyWalker) add(key string, isPattern bool, lit *parse.StringNode) {
+func (w *keyWalker) add(key string, isPattern bool, lit *parse.StringNode, args []parse.Node, piped bool) {
+	k := UIKey{Key: key, Pattern: isPattern, Pos: w.span(lit)}
+	n := len(args)
+	if piped {
+		n++
+	}
+	for i := 0; i < len(args); i += 2 {
+		noValue := i+1 == n // T ignores a last name without a value
+		name, ok := args[i].(*parse.StringNode)
+		if !ok {
+			k.Open = k.Open || !noValue
+			continue
+		}
+		k.Args = append(k.Args, UIArg{Name: name.Text, Pos: w.span(name), NoValue: noValue})
+	}
+	w.keys = append(w.keys, k)
+}
+
+// span is where the string literal lit is written.
+func (w *keyWalker) span(lit *parse.StringNode) diag.Pos {
 	start := int(lit.Pos)
-	w.keys = append(w.keys, UIKey{Key: key, Pattern: isPattern, Pos: w.src.Range(start, start+len(lit.Quoted))})
+	return w.src.Range(start, start+len(lit.Quoted))
 }
 
 // pattern turns a printf format into a key pattern: each verb is a *,

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/charter-ssg/charter/internal/diag"
@@ -86,6 +87,85 @@ func TestUIKeys(t *testing.T) {
 	}
 }
 
+// UIKeys gives each call's names for placeholders, the arguments at odd
+// positions after the key, at their string literals, in characters.
+func TestUIKeyArgs(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // "line:col key: line:col name, ..." with "!" for a name without a value, "..." for an open call
+	}{
+		{
+			name: "no names",
+			text: `{{ .T "nav.home" }}{{ "nav.skip" | .T }}`,
+			want: []string{"1:7 nav.home:", "1:23 nav.skip:"},
+		},
+		{
+			name: "name, value pairs",
+			text: "{{ .T \"page.effective\" \"datum\" (date .Effective .Lang) }}\n" +
+				"<p>{{ $.T \"page.fallback_notice\" \"language\" $.LangName `original` .Name }}</p>",
+			want: []string{"1:7 page.effective: 1:24 datum", "2:11 page.fallback_notice: 2:34 language, 2:56 original"},
+		},
+		{
+			name: "a piped value is the last argument",
+			text: `{{ .Version | .T "page.version" "version" }}{{ .Version | .T "page.version" }}`,
+			want: []string{"1:18 page.version: 1:33 version", "1:62 page.version:"},
+		},
+		{
+			name: "a last name without a value",
+			text: `{{ .T "page.version" "version" }}{{ .T "page.effective" "date" .D "x" }}`,
+			want: []string{"1:7 page.version: 1:22 version!", "1:40 page.effective: 1:57 date, 1:67 x!"},
+		},
+		{
+			name: "names not written as literals make the call open",
+			text: `{{ .T "a" $.Name .V }}{{ .T "b" "x" 1 (print "y") 2 }}{{ .T "c" "x" 1 $.Last }}`,
+			want: []string{"1:7 a: ...", "1:29 b: 1:33 x ...", "1:61 c: 1:65 x"},
+		},
+		{
+			name: "a pattern's names, and a call inside a value",
+			text: `{{ $.T "consent.blocked_text" "category" ($.T (printf "consent.category.%s.title" .ID) "n" 1) }}`,
+			want: []string{"1:8 consent.blocked_text: 1:31 category", "1:55 consent.category.*.title: 1:88 n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const file = "layouts/partials/x.html"
+			set, diags := Load(fixture(map[string]string{file: tt.text}), "layouts", isoDate)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			var got []string
+			for _, k := range set.UIKeys() {
+				if k.Pos.File != file {
+					continue
+				}
+				var args []string
+				for _, a := range k.Args {
+					if a.Pos.File != file {
+						t.Errorf("%s: name %q in %s", k.Key, a.Name, a.Pos.File)
+					}
+					s := fmt.Sprintf("%d:%d %s", a.Pos.Line, a.Pos.Col, a.Name)
+					if a.NoValue {
+						s += "!"
+					}
+					args = append(args, s)
+				}
+				s := fmt.Sprintf("%d:%d %s:", k.Pos.Line, k.Pos.Col, k.Key)
+				if len(args) > 0 {
+					s += " " + strings.Join(args, ", ")
+				}
+				if k.Open {
+					s += " ..."
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("UIKeys:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // A function named T, which the build does not define but a site's
 // code could, is a T call too.
 func TestUIKeysOfAFunctionT(t *testing.T) {
@@ -124,6 +204,10 @@ func TestUIKeysOfTheExampleLayouts(t *testing.T) {
 		if k, ok := index[key]; !ok || k.Pos.String() != want {
 			t.Errorf("%s at %s (found %v), want %s", key, k.Pos, ok, want)
 		}
+	}
+	// And the names a call passes, at theirs.
+	if a := index["page.effective"].Args; len(a) != 1 || a[0].Name != "date" || a[0].Pos.String() != "layouts/page.html:6:109" || a[0].NoValue {
+		t.Errorf("page.effective passes %+v, want date at layouts/page.html:6:109", a)
 	}
 	// A diagnostic at a key gets the key's line, the key underlined.
 	d := diag.Errorf(index["nav.footer"].Pos, "x")
