@@ -29,9 +29,9 @@ type TranslationOf struct {
 	Intro string
 	// Sections are the hashes of the source's sections by heading id.
 	Sections map[string]string
-	// IDs are the keys of Sections in the source's order, as
-	// Outline.TranslationOf makes them; front matter that is read back
-	// does not keep an order.
+	// IDs are the keys of Sections in the source's order, as written in
+	// the front matter (or made by Outline.TranslationOf); nil where the
+	// front matter does not tell it.
 	IDs []string
 	Pos diag.Pos // the translationOf key
 }
@@ -42,45 +42,85 @@ const TranslationOfKey = "translationOf"
 var hashPattern = regexp.MustCompile(`^[0-9a-f]{8}$`)
 
 // parseTranslationOf reads the value of a translationOf key. A value that
-// is not what charter check --stamp writes is a warning (the page renders
-// as it is; only check reads it), and then nil.
+// is not what charter check --stamp writes is a warning at that value
+// (the page renders as it is; only check reads it), and then nil.
 func parseTranslationOf(e fmEntry, diags *diag.List) *TranslationOf {
-	bad := func(format string, args ...any) *TranslationOf {
-		diags.Add(&diag.Diagnostic{Pos: e.keyPos, Severity: diag.Warning,
+	bad := func(at diag.Pos, format string, args ...any) *TranslationOf {
+		diags.Add(&diag.Diagnostic{Pos: at, Severity: diag.Warning,
 			Message: TranslationOfKey + " " + fmt.Sprintf(format, args...),
 			Hint:    "charter check --stamp " + e.keyPos.File + " writes it; run it again when the translation follows its source"})
 		return nil
 	}
 	m, ok := stringMap(e.value)
 	if !ok {
-		return bad("must be a table of section hashes, not %s", describe(e.value))
+		return bad(valueAt(&e, e.keyPos), "must be a table of section hashes, not %s", describe(e.value))
 	}
 	t := &TranslationOf{Sections: map[string]string{}, Pos: e.keyPos}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
+		sub := e.subEntry(k)
+		at := valueAt(sub, e.keyPos)
 		switch k {
 		case "intro":
 			h, ok := m[k].(string)
 			if !ok || !hashPattern.MatchString(h) {
-				return bad("intro must be a hash of 8 hex digits, not %s", describe(m[k]))
+				return bad(at, "intro must be a hash of 8 hex digits, not %s", describe(m[k]))
 			}
 			t.Intro = h
 		case "sections":
 			secs, ok := stringMap(m[k])
 			if !ok {
-				return bad("sections must be a table of heading id = hash, not %s", describe(m[k]))
+				return bad(at, "sections must be a table of heading id = hash, not %s", describe(m[k]))
 			}
 			for _, id := range slices.Sorted(maps.Keys(secs)) {
 				h, ok := secs[id].(string)
 				if !ok || !hashPattern.MatchString(h) {
-					return bad("section %q must have a hash of 8 hex digits, not %s", id, describe(secs[id]))
+					var s *fmEntry
+					if sub != nil {
+						s = sub.subEntry(id)
+					}
+					return bad(valueAt(s, at), "section %q must have a hash of 8 hex digits, not %s", id, describe(secs[id]))
 				}
 				t.Sections[id] = h
 			}
+			t.IDs = writtenOrder(sub, secs)
 		default:
-			return bad("has an unknown key %q", k)
+			return bad(keyAt(sub, e.keyPos), "has an unknown key %q", k)
 		}
 	}
 	return t
+}
+
+// valueAt is where the value of e is written, or else if e is nil or
+// its value has no position.
+func valueAt(e *fmEntry, orElse diag.Pos) diag.Pos {
+	if e == nil || e.valPos.Line == 0 {
+		return orElse
+	}
+	return e.valPos
+}
+
+// keyAt is where the key of e is written, or else.
+func keyAt(e *fmEntry, orElse diag.Pos) diag.Pos {
+	if e == nil || e.keyPos.Line == 0 {
+		return orElse
+	}
+	return e.keyPos
+}
+
+// writtenOrder is the keys of the table m in the order e, its entry,
+// has them written; nil if e does not have them all.
+func writtenOrder(e *fmEntry, m map[string]any) []string {
+	if e == nil || len(e.sub) != len(m) {
+		return nil
+	}
+	ids := make([]string, 0, len(e.sub))
+	for _, s := range e.sub {
+		if _, ok := m[s.key]; !ok {
+			return nil
+		}
+		ids = append(ids, s.key)
+	}
+	return ids
 }
 
 // stringMap is a YAML or TOML table with its keys as strings (YAML reads

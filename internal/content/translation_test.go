@@ -88,23 +88,38 @@ func TestOutline(t *testing.T) {
 }
 
 func TestTranslationOfFrontMatter(t *testing.T) {
+	const hint = " (charter check --stamp content/x.md writes it; run it again when the translation follows its source)"
 	tests := []struct {
 		name, src string
 		want      *TranslationOf
 		diag      string
 	}{
 		{"yaml", "---\ntitle: T\ntranslationOf: # charter check --stamp writes this\n  intro: \"0123abcd\"\n  sections:\n    your-rights: \"89abcdef\"\n    \"2024\": \"00000000\"\n---\nText\n",
-			&TranslationOf{Intro: "0123abcd", Sections: map[string]string{"your-rights": "89abcdef", "2024": "00000000"},
+			&TranslationOf{Intro: "0123abcd", Sections: map[string]string{"your-rights": "89abcdef", "2024": "00000000"}, IDs: []string{"your-rights", "2024"},
 				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
-		{"toml", "+++\ntitle = \"T\"\n[translationOf]\n[translationOf.sections]\n\"個人情報\" = \"89abcdef\"\n+++\nText\n",
-			&TranslationOf{Sections: map[string]string{"個人情報": "89abcdef"},
+		{"yaml, a flow table", "---\ntitle: T\ntranslationOf:\n  sections: {b: \"89abcdef\", a: \"00000000\"}\n---\n",
+			&TranslationOf{Sections: map[string]string{"a": "00000000", "b": "89abcdef"}, IDs: []string{"b", "a"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
+		{"toml", "+++\ntitle = \"T\"\n[translationOf]\n[translationOf.sections]\nb = \"89abcdef\"\n\"個人情報\" = \"00000000\"\n+++\nText\n",
+			&TranslationOf{Sections: map[string]string{"b": "89abcdef", "個人情報": "00000000"}, IDs: []string{"b", "個人情報"},
 				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 2, EndLine: 3, EndCol: 15}}, ""},
+		{"toml, dotted keys", "+++\ntitle = \"T\"\ntranslationOf.sections.b = \"89abcdef\"\ntranslationOf.sections.a = \"00000000\"\n+++\n",
+			&TranslationOf{Sections: map[string]string{"a": "00000000", "b": "89abcdef"}, IDs: []string{"b", "a"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
 		{"a string", "---\ntitle: T\ntranslationOf: abc\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf must be a table of section hashes, not "abc" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
-		{"a bad hash", "---\ntitle: T\ntranslationOf:\n  sections:\n    a: 12345678\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf section "a" must have a hash of 8 hex digits, not 12345678 (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+			`content/x.md:3:16: warning: translationOf must be a table of section hashes, not "abc"` + hint},
+		{"a bad hash", "---\ntitle: T\ntranslationOf:\n  sections:\n    a: \"00000000\"\n    b: 12345678\n---\n", nil,
+			`content/x.md:6:8: warning: translationOf section "b" must have a hash of 8 hex digits, not 12345678` + hint},
+		{"a bad hash in toml", "+++\ntitle = \"T\"\n[translationOf]\nintro = \"0123abcd\"\n[translationOf.sections]\na = \"00000000\"\nb = \"1234567\"\n+++\n", nil,
+			`content/x.md:7:5: warning: translationOf section "b" must have a hash of 8 hex digits, not "1234567"` + hint},
+		{"a bad hash in an inline table", "+++\ntitle = \"T\"\ntranslationOf = {sections = {a = \"00000000\", b = 1}}\n+++\n", nil,
+			`content/x.md:3:50: warning: translationOf section "b" must have a hash of 8 hex digits, not 1` + hint},
+		{"a bad intro", "---\ntitle: T\ntranslationOf: {intro: x}\n---\n", nil,
+			`content/x.md:3:24: warning: translationOf intro must be a hash of 8 hex digits, not "x"` + hint},
+		{"sections not a table", "---\ntitle: T\ntranslationOf:\n  sections: [a]\n---\n", nil,
+			`content/x.md:4:13: warning: translationOf sections must be a table of heading id = hash, not a list` + hint},
 		{"an unknown key", "---\ntitle: T\ntranslationOf:\n  hash: \"12345678\"\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf has an unknown key "hash" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+			`content/x.md:4:3: warning: translationOf has an unknown key "hash"` + hint},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
