@@ -26,10 +26,11 @@ func (r refusal) Unwrap() error { return ErrNotStampable }
 
 // Stamp records in a translation which text of its source it follows: it
 // sets the front matter key translationOf of file (a page under content/,
-// named as the site names it: "content/privacy.de.md") to the sections of
-// the page's default-language source as snap holds them, and changes no
-// other byte of the file. It is the one thing charter check writes. It
-// returns what it did, in a line.
+// named as the site names it: "content/privacy.de.md") to the version,
+// effective date, title, description and sections of the page's
+// default-language source as snap holds them, and changes no other byte
+// of the file. It is the one thing charter check writes. It returns what
+// it did, in a line.
 func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
 	refuse := func(format string, args ...any) (string, error) {
 		return "", refusal{file + ": " + fmt.Sprintf(format, args...)}
@@ -78,22 +79,29 @@ func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
 		return "", err
 	}
 	n := len(rec.Sections)
+	note := "" // the translation's own version and date
+	if own := ownDrift(tr, src); own != "" {
+		note = "; set " + own + " in it, as in the source"
+	}
 	if bytes.Equal(updated, old) {
-		return fmt.Sprintf("%s: already records %s as it is (%s); nothing written", file, src.File, plural(n, "section")), nil
+		return fmt.Sprintf("%s: already records %s as it is (%s); nothing written%s", file, src.File, plural(n, "section"), note), nil
 	}
 	if err := replaceFile(name, updated); err != nil {
 		return "", fmt.Errorf("%s: %v", file, err)
 	}
 	if prev := tr.Meta.TranslationOf; prev != nil {
-		changes := staleSections(prev, o)
-		if changes == "" {
-			changes = "no section changed since the last stamp; rewritten as charter writes it"
-		} else {
+		changes := staleSince(prev, o).since()
+		switch {
+		case changes == "" && prev.Meta == "":
+			changes = "nothing changed since the last stamp; it now records the title and description, and any version and effective date, too"
+		case changes == "":
+			changes = "nothing changed since the last stamp; rewritten as charter writes it"
+		default:
 			changes += " since the last stamp"
 		}
-		return fmt.Sprintf("%s: translationOf now records %s as it is (%s)", file, src.File, changes), nil
+		return fmt.Sprintf("%s: translationOf now records %s as it is (%s)%s", file, src.File, changes, note), nil
 	}
-	return fmt.Sprintf("%s: translationOf added, recording %s as it is (%s)", file, src.File, plural(n, "section")), nil
+	return fmt.Sprintf("%s: translationOf added, recording %s as it is (%s)%s", file, src.File, plural(n, "section"), note), nil
 }
 
 // plainFile refuses name unless it is a regular file that is reached
