@@ -144,6 +144,23 @@ func TestStaleTranslation(t *testing.T) {
 		}, func(t *testing.T, dir string) {
 			editOnDisk(t, dir, "content/privacy.de.md", "  version: \"3.2\"\n  effective: 2026-11-01\n  meta: \""+hash8For("Privacy\n")+"\" # title and description\n", "")
 		}, nil},
+		{"a section under another section", versioned, map[string]string{
+			"content/privacy.md": edit(vsrc, "### Children\n\nNone.\n\n## Sharing\n\nNever.\n", "## Sharing\n\nNever.\n\n### Children\n\nNone.\n"),
+		}, nil, []string{
+			`content/privacy.de.md:5:1 warning translation-stale: content/privacy.md changed since this translation was stamped (moved: "Children" (now first under "Sharing")) (` + hint + `)`,
+		}},
+		{"two sections swapped", versioned, map[string]string{
+			"content/privacy.md": edit(vsrc, "## Data we collect\n\nSome.\n\n### Children\n\nNone.\n\n## Sharing\n\nNever.\n",
+				"## Sharing\n\nNever.\n\n## Data we collect\n\nSome.\n\n### Children\n\nNone.\n"),
+		}, nil, []string{
+			`content/privacy.de.md:5:1 warning translation-stale: content/privacy.md changed since this translation was stamped (moved: "Sharing" (now after "Your rights")) (` + hint + `)`,
+		}},
+		{"sections moved, changed and added", versioned, map[string]string{
+			"content/privacy.md": edit(edit(vsrc, "## Your rights\n", "## Sharing\n\nNever.\n\n## Your rights\n"),
+				"### Children\n\nNone.\n\n## Sharing\n\nNever.\n", "## Cookies\n\nSome.\n\n### Children\n\nNone at all.\n"),
+		}, nil, []string{
+			`content/privacy.de.md:5:1 warning translation-stale: content/privacy.md changed since this translation was stamped (changed: "Children"; moved: "Sharing" (now first); added: "Cookies") (` + hint + `)`,
+		}},
 		{"a stamp in the source", nil, map[string]string{
 			"content/privacy.md": replace(t, "content/privacy.md", "title: Privacy\n", "title: Privacy\ntranslationOf: {intro: \"00000000\"}\n"),
 		}, nil, []string{

@@ -196,6 +196,7 @@ type Outline struct {
 type Section struct {
 	ID    string   // the heading's id, as the page renders it
 	Title string   // its plain text (a :param shows as its name)
+	Level int      // 1 to 6, of h1 to h6
 	Pos   diag.Pos // the heading
 	text  string   // whitespace collapsed
 }
@@ -231,7 +232,7 @@ func (s *Source) Outline(site *config.Site) (*Outline, error) {
 				offset = n.Lines().At(0).Start
 			}
 			id, _ := n.AttributeString("id")
-			o.Sections = append(o.Sections, Section{ID: attrString(id), Title: plainText(n, body, nil), Pos: s.pos(lineStart(body, offset))})
+			o.Sections = append(o.Sections, Section{ID: attrString(id), Title: plainText(n, body, nil), Level: n.Level, Pos: s.pos(lineStart(body, offset))})
 			starts = append(starts, sectionStart(body, lineStart(body, offset)))
 			return ast.WalkSkipChildren, nil
 		case *east.TableRow:

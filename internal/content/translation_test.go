@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -46,13 +47,13 @@ func TestOutline(t *testing.T) {
 	}
 	var got []string
 	for _, sec := range o.Sections {
-		got = append(got, sec.ID+"|"+sec.Title+"|"+sec.Pos.String()+"|"+sec.text)
+		got = append(got, fmt.Sprintf("%s|%s|%d|%s|%s", sec.ID, sec.Title, sec.Level, sec.Pos, sec.text))
 	}
 	want := []string{
-		"your-rights|Your rights|content/x.md:7:1|## Your rights You have rights.",
-		`dpo|Contact|content/x.md:12:1|:::region{only="eu"} ### Contact {#dpo} Write to the DPO. :::`,
-		`dpo|Contact|content/x.md:18:1|:::region{only="us"} ### Contact {#dpo} Write to us. :::`,
-		"cookies|Cookies|content/x.md:23:1|## Cookies | Name | Purpose | |---|---| | `_ga`, `_ga_*` | analytics | | plain | `not-first` |",
+		"your-rights|Your rights|2|content/x.md:7:1|## Your rights You have rights.",
+		`dpo|Contact|3|content/x.md:12:1|:::region{only="eu"} ### Contact {#dpo} Write to the DPO. :::`,
+		`dpo|Contact|3|content/x.md:18:1|:::region{only="us"} ### Contact {#dpo} Write to us. :::`,
+		"cookies|Cookies|2|content/x.md:23:1|## Cookies | Name | Purpose | |---|---| | `_ga`, `_ga_*` | analytics | | plain | `not-first` |",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
