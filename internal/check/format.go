@@ -28,6 +28,15 @@ type Report struct {
 	FileBase string
 }
 
+// FileBase is the Report.FileBase of the site folder siteDir, as given
+// on the command line: "docs/legal/" for docs/legal, "" for ".".
+func FileBase(siteDir string) string {
+	if clean := filepath.Clean(siteDir); clean != "." {
+		return filepath.ToSlash(clean) + "/"
+	}
+	return ""
+}
+
 // Write prints r in format, which is one of Formats.
 func Write(w io.Writer, format string, r Report) error {
 	findings := make(diag.List, len(r.Findings))

@@ -190,6 +190,8 @@ func TestStaleTranslation(t *testing.T) {
 	}
 }
 
+// Stamp names files as check prints them: from where it runs, here the
+// folder holding the site folder review.
 func TestStamp(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "review")
 	for name, text := range legalSite {
@@ -198,7 +200,7 @@ func TestStamp(t *testing.T) {
 	t.Chdir(filepath.Dir(dir))
 	snap := diskSnapshot(t, "review")
 	msg, err := Stamp(snap, "review", "content/privacy.de.md")
-	if want := "content/privacy.de.md: translationOf added, recording content/privacy.md as it is (2 sections)"; err != nil || msg != want {
+	if want := "review/content/privacy.de.md: translationOf added, recording review/content/privacy.md as it is (2 sections)"; err != nil || msg != want {
 		t.Errorf("stamp: %q, %v; want %q", msg, err, want)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "content/privacy.de.md"))
@@ -215,7 +217,7 @@ func TestStamp(t *testing.T) {
 	// Stamping again with nothing changed writes nothing.
 	snap = diskSnapshot(t, "review")
 	msg, err = Stamp(snap, "review", "content/privacy.de.md")
-	if want := "content/privacy.de.md: already records content/privacy.md as it is (2 sections); nothing written"; err != nil || msg != want {
+	if want := "review/content/privacy.de.md: already records review/content/privacy.md as it is (2 sections); nothing written"; err != nil || msg != want {
 		t.Errorf("again: %q, %v", msg, err)
 	}
 
@@ -223,7 +225,7 @@ func TestStamp(t *testing.T) {
 	writeFile(t, dir, "content/privacy.md", replace(t, "content/privacy.md", "You have rights.", "You have more rights."))
 	snap = diskSnapshot(t, "review")
 	msg, err = Stamp(snap, "review", "content/privacy.de.md")
-	if want := `content/privacy.de.md: translationOf now records content/privacy.md as it is (changed: "Your rights" since the last stamp)`; err != nil || msg != want {
+	if want := `review/content/privacy.de.md: translationOf now records review/content/privacy.md as it is (changed: "Your rights" since the last stamp)`; err != nil || msg != want {
 		t.Errorf("after an edit: %q, %v", msg, err)
 	}
 
@@ -232,7 +234,7 @@ func TestStamp(t *testing.T) {
 	writeFile(t, dir, "content/privacy.md", replace(t, "content/privacy.md", "title: Privacy\n", "title: Privacy\nversion: \"3.3\"\neffective: 2026-12-01\n"))
 	snap = diskSnapshot(t, "review")
 	msg, err = Stamp(snap, "review", "content/privacy.de.md")
-	if want := `content/privacy.de.md: translationOf now records content/privacy.md as it is (now version 3.3, effective 2026-12-01, was no version, no effective date; changed: "Your rights" since the last stamp); set version: "3.3" and effective: 2026-12-01 in it, as in the source`; err != nil || msg != want {
+	if want := `review/content/privacy.de.md: translationOf now records review/content/privacy.md as it is (now version 3.3, effective 2026-12-01, was no version, no effective date; changed: "Your rights" since the last stamp); set version: "3.3" and effective: 2026-12-01 in it, as in the source`; err != nil || msg != want {
 		t.Errorf("after a new version: %q, %v", msg, err)
 	}
 
@@ -241,15 +243,15 @@ func TestStamp(t *testing.T) {
 	editOnDisk(t, dir, "content/privacy.de.md", "  version: \"3.3\"\n  effective: 2026-12-01\n  meta: \""+hash8For("Privacy\n")+"\" # title and description\n", "")
 	snap = diskSnapshot(t, "review")
 	msg, err = Stamp(snap, "review", "content/privacy.de.md")
-	if want := `content/privacy.de.md: translationOf now records content/privacy.md as it is (nothing changed since the last stamp; it now records the title and description, and any version and effective date, too); set version: "3.3" and effective: 2026-12-01 in it, as in the source`; err != nil || msg != want {
+	if want := `review/content/privacy.de.md: translationOf now records review/content/privacy.md as it is (nothing changed since the last stamp; it now records the title and description, and any version and effective date, too); set version: "3.3" and effective: 2026-12-01 in it, as in the source`; err != nil || msg != want {
 		t.Errorf("an old stamp: %q, %v", msg, err)
 	}
 
 	for file, want := range map[string]string{
-		"content/privacy.md":    "content/privacy.md: it is in the default language (en), so it is the source, not a translation; stamp its translations: content/privacy.de.md",
-		"site.toml":             "site.toml: not a page under content/",
-		"content/../site.toml":  "content/../site.toml: not a page under content/",
-		"content/missing.de.md": "content/missing.de.md: not a page of the site",
+		"content/privacy.md":    "review/content/privacy.md: it is in the default language (en), so it is the source, not a translation; stamp its translations: review/content/privacy.de.md",
+		"site.toml":             "review/site.toml: not a page under content/",
+		"content/../site.toml":  "review/content/../site.toml: not a page under content/",
+		"content/missing.de.md": "review/content/missing.de.md: not a page of the site",
 	} {
 		if _, err := Stamp(snap, "review", file); err == nil || err.Error() != want {
 			t.Errorf("%s: %v, want %s", file, err, want)

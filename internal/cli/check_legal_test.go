@@ -103,7 +103,7 @@ func TestCheckStaleTranslation(t *testing.T) {
 	}
 
 	code, out, errs := run(t, "check", "--site", dir, "--stamp", filepath.Join(dir, "content/privacy.de.md"))
-	wantOut := `content/privacy.de.md: translationOf now records content/privacy.md as it is (changed: "Your rights" since the last stamp)` + "\n"
+	wantOut := dir + `/content/privacy.de.md: translationOf now records ` + dir + `/content/privacy.md as it is (changed: "Your rights" since the last stamp)` + "\n"
 	if code != ExitOK || out != wantOut || errs != "" {
 		t.Errorf("--stamp: exit %d, %q, %q", code, out, errs)
 	}
@@ -127,7 +127,7 @@ func TestCheckStampRefuses(t *testing.T) {
 	}{
 		{"content/privacy.md", ExitUsage, "content/privacy.md: it is in the default language (en), so it is the source, not a translation"},
 		{"site.toml", ExitUsage, "--stamp site.toml: not a file in "},
-		{"content/nothing.de.md", ExitUsage, "--stamp content/nothing.de.md: not a file in "},
+		{"content/nothing.de.md", ExitUsage, "--stamp content/nothing.de.md: " + dir + "/content/nothing.de.md does not exist\n"},
 		{"content/privacy.it.md", ExitSite, "content/privacy.it.md: not a regular file (a symbolic link?)"},
 	} {
 		code, out, errs := run(t, "check", "--site", dir, "--stamp", tt.file)
@@ -137,6 +137,37 @@ func TestCheckStampRefuses(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "content/privacy.fr.md")); string(after) != string(before) {
 		t.Error("the link's target was written")
+	}
+}
+
+// stampPath finds FILE from the current folder or the site folder, and
+// says where it looked when it is in neither.
+func TestStampPath(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "review/content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "review/content/a.de.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ cwd, site, file, want string }{
+		{".", "review", "review/content/a.de.md", "content/a.de.md"},
+		{".", "review", "content/a.de.md", "content/a.de.md"},
+		{".", "review", "content/b.de.md", "error: review/content/b.de.md does not exist"},
+		{"review", ".", "content/b.de.md", "error: content/b.de.md does not exist"},
+		{"review/content", "..", "content/b.de.md", "error: neither ../content/content/b.de.md nor ../content/b.de.md exists"},
+		{".", "review", "site.toml", "error: not a file in review/content/: only the site's pages can be stamped"},
+	} {
+		t.Run(tt.cwd+" "+tt.file, func(t *testing.T) {
+			t.Chdir(filepath.Join(root, tt.cwd))
+			got, err := stampPath(tt.site, tt.file)
+			if err != nil {
+				got = "error: " + err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("stampPath(%q, %q) = %q, want %q", tt.site, tt.file, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -367,14 +368,15 @@ func (o *Outline) Title(id string) string {
 // front matter key translationOf set to t, and every other byte as it
 // was: the key is replaced where it is, or added at the end of the front
 // matter. It reads the result back and returns an error rather than a
-// file whose other front matter or text would read differently.
+// file whose other front matter or text would read differently. Its
+// errors do not name the file: the caller does, as it names it.
 func SetTranslationOf(file string, src []byte, t TranslationOf, site *config.Site) ([]byte, error) {
 	fm, format, _, _, d := splitFrontMatter(file, src)
 	if d != nil {
-		return nil, d
+		return nil, fmt.Errorf("line %d: %s", d.Pos.Line, d.Message)
 	}
 	if format == "" {
-		return nil, fmt.Errorf("%s has no front matter", file)
+		return nil, errors.New("it has no front matter")
 	}
 	fmStart := cap(src) - cap(fm) // fm is a slice of src
 	fmEnd := fmStart + len(fm)
@@ -395,7 +397,7 @@ func SetTranslationOf(file string, src []byte, t TranslationOf, site *config.Sit
 		out = slices.Concat(src[:fmStart], kept, []byte(tomlTranslationOf(t, nl)), src[fmEnd:])
 	}
 	if err := sameButTranslationOf(file, src, out, t, site); err != nil {
-		return nil, fmt.Errorf("%s: cannot set %s without changing the rest of the front matter (%v); set it by hand:%s%s", file, TranslationOfKey, err, nl, yamlTranslationOf(t, nl))
+		return nil, fmt.Errorf("cannot set %s without changing the rest of the front matter (%v); set it by hand:%s%s", TranslationOfKey, err, nl, yamlTranslationOf(t, nl))
 	}
 	return out, nil
 }
