@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,6 +138,57 @@ func TestCheckStampRefuses(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "content/privacy.fr.md")); string(after) != string(before) {
 		t.Error("the link's target was written")
+	}
+}
+
+// A new version of a source, and a section moved in it, make its stamped
+// translations stale, and the warning says so; --stamp with --site names
+// files as check does, from where it runs.
+func TestCheckStampVersion(t *testing.T) {
+	dir := sitetest.Copy(t)
+	t.Chdir(filepath.Dir(dir))
+	site := filepath.Base(dir)
+	editFile(t, dir, "content/privacy.md", "version: \"3.2\"\n", "version: \"3.3\"\n")
+	editFile(t, dir, "content/privacy.md", "effective: 2026-11-01\n", "effective: 2026-12-01\n")
+	// ### Children, from "Information we collect" to the top of "Your
+	// choices and rights".
+	b, _ := os.ReadFile(filepath.Join(dir, "content/privacy.md"))
+	children := regexp.MustCompile(`(?s)### Children\n.*?\n(### )`).FindSubmatchIndex(b)
+	if children == nil {
+		t.Fatal("no ### Children in content/privacy.md")
+	}
+	section := string(b[children[0]:children[2]])
+	editFile(t, dir, "content/privacy.md", section, "")
+	editFile(t, dir, "content/privacy.md", "## Your choices and rights\n\n", "## Your choices and rights\n\n"+section)
+
+	code, findings := checkJSON(t, "translation-stale", "--site", site)
+	if code != ExitOK || len(findings) != 5 {
+		t.Fatalf("exit %d, findings %+v", code, findings)
+	}
+	f := findings[0]
+	want := fmt.Sprintf("%s/content/privacy.de.md:%d:1 warning translation-stale []", site, lineOf(t, dir, "content/privacy.de.md", "translationOf:", 1))
+	wantMsg := `content/privacy.md changed since this translation was stamped: it is now version 3.3, effective 2026-12-01; ` +
+		`this translation follows version 3.2, effective 2026-11-01 (moved: "Children" (now first under "Your choices and rights"))`
+	if at(f) != want || f.Message != wantMsg {
+		t.Errorf("finding %s: %s\nwant %s: %s", at(f), f.Message, want, wantMsg)
+	}
+
+	// The stamp is named as check named it, and says what the
+	// translation still has to say.
+	code, out, errs := run(t, "check", "--site", site, "--stamp", f.File)
+	wantOut := site + `/content/privacy.de.md: translationOf now records ` + site + `/content/privacy.md as it is (now version 3.3, effective 2026-12-01, ` +
+		`was version 3.2, effective 2026-11-01; moved: "Children" (now first under "Your choices and rights") since the last stamp); ` +
+		`set version: "3.3" and effective: 2026-12-01 in it, as in the source` + "\n"
+	if code != ExitOK || out != wantOut || errs != "" {
+		t.Errorf("--stamp: exit %d, %q, %q\nwant %q", code, out, errs, wantOut)
+	}
+	if _, findings := checkJSON(t, "translation-stale", "--site", site); len(findings) != 4 || strings.Contains(findings[0].File, "privacy.de.md") {
+		t.Errorf("after the stamp: %+v", findings)
+	}
+
+	code, out, errs = run(t, "check", "--site", site, "--stamp", "content/nope.de.md")
+	if wantErr := "charter check: --stamp content/nope.de.md: " + site + "/content/nope.de.md does not exist\n"; code != ExitUsage || out != "" || errs != wantErr {
+		t.Errorf("--stamp of no file: exit %d, %q, %q", code, out, errs)
 	}
 }
 
