@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -31,6 +32,27 @@ type Report struct {
 	// or --site /abs/path/legal run in /abs/path); "" for the site folder
 	// itself.
 	FileBase string
+}
+
+// FileBase is the Report.FileBase of the site folder siteDir, as given
+// on the command line: relative to the working folder when the site is
+// in it, even when given as an absolute path ("docs/legal/" for
+// docs/legal or $PWD/docs/legal; GitHub's annotations and code scanning
+// want paths in the checkout), "" for the working folder, and else as
+// given ("../site/", "/srv/site/").
+func FileBase(siteDir string) string {
+	base := filepath.Clean(siteDir)
+	if abs, err := filepath.Abs(siteDir); err == nil {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				base = rel
+			}
+		}
+	}
+	if base == "." {
+		return ""
+	}
+	return filepath.ToSlash(base) + "/"
 }
 
 // Write prints r in format, which is one of Formats.

@@ -26,13 +26,17 @@ func (r refusal) Unwrap() error { return ErrNotStampable }
 
 // Stamp records in a translation which text of its source it follows: it
 // sets the front matter key translationOf of file (a page under content/,
-// named as the site names it: "content/privacy.de.md") to the sections of
-// the page's default-language source as snap holds them, and changes no
-// other byte of the file. It is the one thing charter check writes. It
-// returns what it did, in a line.
+// named as the site names it: "content/privacy.de.md") to the version,
+// effective date, title, description and sections of the page's
+// default-language source as snap holds them, and changes no other byte
+// of the file. It is the one thing charter check writes. It returns what
+// it did, in a line; it and its errors name files as check prints them,
+// from where the command runs (siteDir is the site folder from there).
 func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
+	base := FileBase(siteDir)
+	shown := base + file
 	refuse := func(format string, args ...any) (string, error) {
-		return "", refusal{file + ": " + fmt.Sprintf(format, args...)}
+		return "", refusal{shown + ": " + fmt.Sprintf(format, args...)}
 	}
 	if clean := path.Clean(file); clean != file || !strings.HasPrefix(file, "content/") || !strings.HasSuffix(file, ".md") {
 		return refuse("not a page under content/")
@@ -46,7 +50,7 @@ func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
 		var langs []string
 		for _, src := range snap.Sources {
 			if src.Page == tr.Page && src.Lang != def {
-				langs = append(langs, src.File)
+				langs = append(langs, base+src.File)
 			}
 		}
 		hint := "it has no translations yet"
@@ -67,7 +71,7 @@ func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
 
 	name := filepath.Join(siteDir, filepath.FromSlash(file))
 	if err := plainFile(siteDir, name); err != nil {
-		return "", fmt.Errorf("%s: %v", file, err)
+		return "", fmt.Errorf("%s: %v", shown, err)
 	}
 	old, err := os.ReadFile(name)
 	if err != nil {
@@ -75,25 +79,33 @@ func Stamp(snap *site.Snapshot, siteDir, file string) (string, error) {
 	}
 	updated, err := content.SetTranslationOf(file, old, rec, snap.Site)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %v", shown, err)
 	}
 	n := len(rec.Sections)
+	note := "" // the translation's own version and date
+	if own := ownDrift(tr, src); own != "" {
+		note = "; set " + own + " in it, as in the source"
+	}
+	srcShown := base + src.File
 	if bytes.Equal(updated, old) {
-		return fmt.Sprintf("%s: already records %s as it is (%s); nothing written", file, src.File, plural(n, "section")), nil
+		return fmt.Sprintf("%s: already records %s as it is (%s); nothing written%s", shown, srcShown, plural(n, "section"), note), nil
 	}
 	if err := replaceFile(name, updated); err != nil {
-		return "", fmt.Errorf("%s: %v", file, err)
+		return "", fmt.Errorf("%s: %v", shown, err)
 	}
 	if prev := tr.Meta.TranslationOf; prev != nil {
-		changes := staleSections(prev, o)
-		if changes == "" {
-			changes = "no section changed since the last stamp; rewritten as charter writes it"
-		} else {
+		changes := staleSince(prev, o).since()
+		switch {
+		case changes == "" && prev.Meta == "":
+			changes = "nothing changed since the last stamp; it now records the title and description, and any version and effective date, too"
+		case changes == "":
+			changes = "nothing changed since the last stamp; rewritten as charter writes it"
+		default:
 			changes += " since the last stamp"
 		}
-		return fmt.Sprintf("%s: translationOf now records %s as it is (%s)", file, src.File, changes), nil
+		return fmt.Sprintf("%s: translationOf now records %s as it is (%s)%s", shown, srcShown, changes, note), nil
 	}
-	return fmt.Sprintf("%s: translationOf added, recording %s as it is (%s)", file, src.File, plural(n, "section")), nil
+	return fmt.Sprintf("%s: translationOf added, recording %s as it is (%s)%s", shown, srcShown, plural(n, "section"), note), nil
 }
 
 // plainFile refuses name unless it is a regular file that is reached

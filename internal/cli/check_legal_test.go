@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -103,7 +104,7 @@ func TestCheckStaleTranslation(t *testing.T) {
 	}
 
 	code, out, errs := run(t, "check", "--site", dir, "--stamp", filepath.Join(dir, "content/privacy.de.md"))
-	wantOut := `content/privacy.de.md: translationOf now records content/privacy.md as it is (changed: "Your rights" since the last stamp)` + "\n"
+	wantOut := dir + `/content/privacy.de.md: translationOf now records ` + dir + `/content/privacy.md as it is (changed: "Your rights" since the last stamp)` + "\n"
 	if code != ExitOK || out != wantOut || errs != "" {
 		t.Errorf("--stamp: exit %d, %q, %q", code, out, errs)
 	}
@@ -127,7 +128,7 @@ func TestCheckStampRefuses(t *testing.T) {
 	}{
 		{"content/privacy.md", ExitUsage, "content/privacy.md: it is in the default language (en), so it is the source, not a translation"},
 		{"site.toml", ExitUsage, "--stamp site.toml: not a file in "},
-		{"content/nothing.de.md", ExitUsage, "--stamp content/nothing.de.md: not a file in "},
+		{"content/nothing.de.md", ExitUsage, "--stamp content/nothing.de.md: " + dir + "/content/nothing.de.md does not exist\n"},
 		{"content/privacy.it.md", ExitSite, "content/privacy.it.md: not a regular file (a symbolic link?)"},
 	} {
 		code, out, errs := run(t, "check", "--site", dir, "--stamp", tt.file)
@@ -137,6 +138,88 @@ func TestCheckStampRefuses(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "content/privacy.fr.md")); string(after) != string(before) {
 		t.Error("the link's target was written")
+	}
+}
+
+// A new version of a source, and a section moved in it, make its stamped
+// translations stale, and the warning says so; --stamp with --site names
+// files as check does, from where it runs.
+func TestCheckStampVersion(t *testing.T) {
+	dir := sitetest.Copy(t)
+	t.Chdir(filepath.Dir(dir))
+	site := filepath.Base(dir)
+	editFile(t, dir, "content/privacy.md", "version: \"3.2\"\n", "version: \"3.3\"\n")
+	editFile(t, dir, "content/privacy.md", "effective: 2026-11-01\n", "effective: 2026-12-01\n")
+	// ### Children, from "Information we collect" to the top of "Your
+	// choices and rights".
+	b, _ := os.ReadFile(filepath.Join(dir, "content/privacy.md"))
+	children := regexp.MustCompile(`(?s)### Children\n.*?\n(### )`).FindSubmatchIndex(b)
+	if children == nil {
+		t.Fatal("no ### Children in content/privacy.md")
+	}
+	section := string(b[children[0]:children[2]])
+	editFile(t, dir, "content/privacy.md", section, "")
+	editFile(t, dir, "content/privacy.md", "## Your choices and rights\n\n", "## Your choices and rights\n\n"+section)
+
+	code, findings := checkJSON(t, "translation-stale", "--site", site)
+	if code != ExitOK || len(findings) != 5 {
+		t.Fatalf("exit %d, findings %+v", code, findings)
+	}
+	f := findings[0]
+	want := fmt.Sprintf("%s/content/privacy.de.md:%d:1 warning translation-stale []", site, lineOf(t, dir, "content/privacy.de.md", "translationOf:", 1))
+	wantMsg := `content/privacy.md changed since this translation was stamped: it is now version 3.3, effective 2026-12-01; ` +
+		`this translation follows version 3.2, effective 2026-11-01 (moved: "Children" (now first under "Your choices and rights"))`
+	if at(f) != want || f.Message != wantMsg {
+		t.Errorf("finding %s: %s\nwant %s: %s", at(f), f.Message, want, wantMsg)
+	}
+
+	// The stamp is named as check named it, and says what the
+	// translation still has to say.
+	code, out, errs := run(t, "check", "--site", site, "--stamp", f.File)
+	wantOut := site + `/content/privacy.de.md: translationOf now records ` + site + `/content/privacy.md as it is (now version 3.3, effective 2026-12-01, ` +
+		`was version 3.2, effective 2026-11-01; moved: "Children" (now first under "Your choices and rights") since the last stamp); ` +
+		`set version: "3.3" and effective: 2026-12-01 in it, as in the source` + "\n"
+	if code != ExitOK || out != wantOut || errs != "" {
+		t.Errorf("--stamp: exit %d, %q, %q\nwant %q", code, out, errs, wantOut)
+	}
+	if _, findings := checkJSON(t, "translation-stale", "--site", site); len(findings) != 4 || strings.Contains(findings[0].File, "privacy.de.md") {
+		t.Errorf("after the stamp: %+v", findings)
+	}
+
+	code, out, errs = run(t, "check", "--site", site, "--stamp", "content/nope.de.md")
+	if wantErr := "charter check: --stamp content/nope.de.md: " + site + "/content/nope.de.md does not exist\n"; code != ExitUsage || out != "" || errs != wantErr {
+		t.Errorf("--stamp of no file: exit %d, %q, %q", code, out, errs)
+	}
+}
+
+// stampPath finds FILE from the current folder or the site folder, and
+// says where it looked when it is in neither.
+func TestStampPath(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "review/content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "review/content/a.de.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ cwd, site, file, want string }{
+		{".", "review", "review/content/a.de.md", "content/a.de.md"},
+		{".", "review", "content/a.de.md", "content/a.de.md"},
+		{".", "review", "content/b.de.md", "error: review/content/b.de.md does not exist"},
+		{"review", ".", "content/b.de.md", "error: content/b.de.md does not exist"},
+		{"review/content", "..", "content/b.de.md", "error: neither ../content/content/b.de.md nor ../content/b.de.md exists"},
+		{".", "review", "site.toml", "error: not a file in review/content/: only the site's pages can be stamped"},
+	} {
+		t.Run(tt.cwd+" "+tt.file, func(t *testing.T) {
+			t.Chdir(filepath.Join(root, tt.cwd))
+			got, err := stampPath(tt.site, tt.file)
+			if err != nil {
+				got = "error: " + err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("stampPath(%q, %q) = %q, want %q", tt.site, tt.file, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/charter-ssg/charter/internal/check"
 )
 
 // An editor's mistakes, as check reports them in each format, with the
@@ -76,7 +78,7 @@ func TestCheckLocalePlaceholder(t *testing.T) {
 	}
 }
 
-func TestDisplayBase(t *testing.T) {
+func TestFileBase(t *testing.T) {
 	wd, _ := os.Getwd()
 	for _, tt := range []struct{ site, want string }{
 		{".", ""},
@@ -85,8 +87,8 @@ func TestDisplayBase(t *testing.T) {
 		{filepath.Join(wd, "legal", "site"), "legal/site/"},
 		{filepath.Dir(wd), filepath.ToSlash(filepath.Dir(wd)) + "/"}, // outside: absolute
 	} {
-		if got := displayBase(tt.site); got != tt.want {
-			t.Errorf("displayBase(%q) = %q, want %q", tt.site, got, tt.want)
+		if got := check.FileBase(tt.site); got != tt.want {
+			t.Errorf("FileBase(%q) = %q, want %q", tt.site, got, tt.want)
 		}
 	}
 }

@@ -301,7 +301,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if *strict {
 		findings = check.Strict(findings)
 	}
-	if err := check.Write(stdout, *format, check.Report{Findings: findings, Tool: version(), SiteDir: *siteDir, FileBase: displayBase(*siteDir)}); err != nil {
+	if err := check.Write(stdout, *format, check.Report{Findings: findings, Tool: version(), SiteDir: *siteDir, FileBase: check.FileBase(*siteDir)}); err != nil {
 		fmt.Fprintf(stderr, "charter check: %v\n", err)
 		return ExitSite
 	}
@@ -333,7 +333,7 @@ func stampTranslations(snap *site.Snapshot, siteDir string, files []string, stdo
 
 // stampPath names a --stamp FILE as the site does ("content/privacy.de.md"):
 // FILE is a path from the current folder, as check prints it, or from the
-// site folder; either way it must be in the site's content/.
+// site folder; either way it must be in the site's content/, and be there.
 func stampPath(siteDir, file string) (string, error) {
 	absSite, err := filepath.Abs(siteDir)
 	if err != nil {
@@ -346,6 +346,7 @@ func stampPath(siteDir, file string) (string, error) {
 	if !filepath.IsAbs(file) {
 		candidates = append(candidates, filepath.Join(absSite, file))
 	}
+	var missing []string // as check prints them
 	for _, c := range candidates {
 		rel, err := filepath.Rel(absSite, c)
 		if err != nil {
@@ -353,33 +354,25 @@ func stampPath(siteDir, file string) (string, error) {
 		}
 		rel = filepath.ToSlash(rel)
 		if strings.HasPrefix(rel, "content/") {
-			if _, err := os.Lstat(c); err == nil {
+			_, err := os.Lstat(c)
+			switch {
+			case err == nil:
 				return rel, nil
+			case !errors.Is(err, os.ErrNotExist):
+				return "", err
+			}
+			if shown := check.FileBase(siteDir) + rel; !slices.Contains(missing, shown) {
+				missing = append(missing, shown)
 			}
 		}
 	}
+	switch len(missing) {
+	case 1:
+		return "", fmt.Errorf("%s does not exist", missing[0])
+	case 2:
+		return "", fmt.Errorf("neither %s nor %s exists", missing[0], missing[1])
+	}
 	return "", fmt.Errorf("not a file in %s: only the site's pages can be stamped", filepath.Join(siteDir, "content")+string(filepath.Separator))
-}
-
-// displayBase is the site folder as findings name it: relative to the
-// working folder when the site is inside it (GitHub's annotations and
-// code scanning want paths in the checkout), else absolute; "" for the
-// working folder itself.
-func displayBase(siteDir string) string {
-	abs, err := filepath.Abs(siteDir)
-	if err != nil {
-		return filepath.ToSlash(filepath.Clean(siteDir)) + "/"
-	}
-	base := abs
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			base = rel
-		}
-	}
-	if base == "." {
-		return ""
-	}
-	return filepath.ToSlash(base) + "/"
 }
 
 func runRegions(args []string, stdout, stderr io.Writer) int {

@@ -186,12 +186,23 @@ func yamlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			WithHint("write title: My page")
 		return nil
 	}
-	return yamlMapping(root, true, pos, diags)
+	return yamlMapping(root, -1, pos, diags)
 }
 
-// yamlMapping is the entries of a mapping node and, for the top level,
-// of the mappings that are its values (the keys of params:).
-func yamlMapping(m *yaml.Node, top bool, pos func(*yaml.Node) diag.Pos, diags *diag.List) []fmEntry {
+// subLevels is how many levels of tables under the top-level key are
+// kept as fmEntry.sub: the keys of params:, and of translationOf: and
+// its sections: (where each hash is written, and in what order).
+func subLevels(key string) int {
+	if strings.EqualFold(key, TranslationOfKey) {
+		return 2
+	}
+	return 1
+}
+
+// yamlMapping is the entries of a mapping node and, levels deep, of the
+// mappings that are their values; levels < 0 is the top level, where
+// subLevels says how deep for each key.
+func yamlMapping(m *yaml.Node, levels int, pos func(*yaml.Node) diag.Pos, diags *diag.List) []fmEntry {
 	var entries []fmEntry
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -215,9 +226,13 @@ func yamlMapping(m *yaml.Node, top bool, pos func(*yaml.Node) diag.Pos, diags *d
 				e.items = append(e.items, pos(item))
 			}
 		case yaml.MappingNode:
-			if top {
+			sub := levels
+			if levels < 0 {
+				sub = subLevels(k.Value)
+			}
+			if sub > 0 {
 				var decoded diag.List // the errors were reported by Decode above
-				e.sub = yamlMapping(v, false, pos, &decoded)
+				e.sub = yamlMapping(v, sub-1, pos, &decoded)
 			}
 		}
 		entries = append(entries, e)
@@ -254,6 +269,25 @@ func yamlScalarEnd(text []byte, n *yaml.Node) int {
 		}
 	}
 	return 0
+}
+
+// keyList is the parts of a TOML key: a.b.c is three.
+func keyList(it unstable.Iterator) []*unstable.Node {
+	var ks []*unstable.Node
+	for it.Next() {
+		ks = append(ks, it.Node())
+	}
+	return ks
+}
+
+// subEntry is the entry of the key name in the table of e, or nil.
+func (e *fmEntry) subEntry(name string) *fmEntry {
+	for i := range e.sub {
+		if e.sub[i].key == name {
+			return &e.sub[i]
+		}
+	}
+	return nil
 }
 
 func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) []fmEntry {
@@ -313,67 +347,97 @@ func tomlEntries(src *diag.Source, fm []byte, firstLine int, diags *diag.List) [
 			}
 		}
 	}
-	// sub adds the key k of the table of e, written with value v (the
-	// keys of params:, wherever TOML lets them be written).
-	sub := func(e *fmEntry, k, v *unstable.Node, dotted bool) {
+	// child is the entry of the key k in the table of e, added (its
+	// value written at valPos) on first sight.
+	child := func(e *fmEntry, k *unstable.Node, valPos diag.Pos) (*fmEntry, bool) {
 		name := string(k.Data)
-		for _, s := range e.sub {
-			if s.key == name {
-				return
-			}
+		if s := e.subEntry(name); s != nil {
+			return s, false
 		}
 		m, _ := e.value.(map[string]any)
-		s := fmEntry{key: name, keyPos: pos(k.Raw), valPos: pos(v.Raw), value: m[name]}
-		if !dotted {
-			scalar(&s, v)
-		}
-		e.sub = append(e.sub, s)
+		e.sub = append(e.sub, fmEntry{key: name, keyPos: pos(k.Raw), valPos: valPos, value: m[name]})
+		return &e.sub[len(e.sub)-1], true
 	}
-	table := -1 // the entry of the [params] table the key-values are in
+	// sub adds the key ks[0] of the table of e, written with value v
+	// (the keys of params:, wherever TOML lets them be written), and the
+	// rest of a dotted key under it, levels deep at most; of an inline
+	// table, levels deep too.
+	var inline func(e *fmEntry, v *unstable.Node, levels int)
+	var sub func(e *fmEntry, ks []*unstable.Node, v *unstable.Node, levels int)
+	sub = func(e *fmEntry, ks []*unstable.Node, v *unstable.Node, levels int) {
+		s, first := child(e, ks[0], pos(v.Raw))
+		switch {
+		case len(ks) > 1 && levels > 0:
+			sub(s, ks[1:], v, levels-1)
+		case len(ks) == 1 && first:
+			scalar(s, v)
+			if v.Kind == unstable.InlineTable && levels > 0 {
+				inline(s, v, levels-1)
+			}
+		}
+	}
+	// inline adds the keys of the inline table v to the table of e.
+	inline = func(e *fmEntry, v *unstable.Node, levels int) {
+		it := v.Children()
+		for it.Next() {
+			if kv := it.Node(); kv.Kind == unstable.KeyValue {
+				if ks := keyList(kv.Key()); len(ks) > 0 {
+					sub(e, ks, kv.Value(), levels)
+				}
+			}
+		}
+	}
+	table := -1            // the entry of the [params] table the key-values are in
+	var tablePath []string // [translationOf.sections]: the keys under it
 	inTable := false
 	for p.NextExpression() {
 		expr := p.Expression()
 		switch expr.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			inTable, table = true, -1
-			keys := expr.Key()
-			if keys.Next() {
-				k := keys.Node()
-				i, _ := entry(k, pos(k.Raw))
-				if !keys.Next() && expr.Kind == unstable.Table {
-					table = i // [params]; not [params.x] nor [[params]]
+			inTable, table, tablePath = true, -1, nil
+			ks := keyList(expr.Key())
+			if len(ks) == 0 {
+				continue
+			}
+			i, _ := entry(ks[0], pos(ks[0].Raw))
+			// [params], [translationOf.sections]; not [params.x] nor [[params]]
+			if expr.Kind == unstable.Table && len(ks) <= subLevels(entries[i].key) {
+				table = i
+				e := &entries[i]
+				for _, k := range ks[1:] {
+					e, _ = child(e, k, pos(k.Raw))
+					tablePath = append(tablePath, string(k.Data))
 				}
 			}
 		case unstable.KeyValue:
-			keys := expr.Key()
-			if !keys.Next() {
+			ks := keyList(expr.Key())
+			if len(ks) == 0 {
 				continue
 			}
-			k := keys.Node()
 			v := expr.Value()
 			if inTable {
 				if table >= 0 {
-					sub(&entries[table], k, v, keys.Next())
+					e := &entries[table]
+					for _, name := range tablePath {
+						if e = e.subEntry(name); e == nil {
+							break
+						}
+					}
+					if e == nil {
+						continue
+					}
+					sub(e, ks, v, subLevels(entries[table].key)-1-len(tablePath))
 				}
 				continue
 			}
-			dotted := keys.Next()
-			i, first := entry(k, pos(v.Raw))
+			i, first := entry(ks[0], pos(v.Raw))
 			e := &entries[i]
+			levels := subLevels(e.key) - 1
 			switch {
-			case dotted: // params.owner = "..."
-				sub(e, keys.Node(), v, keys.Next())
+			case len(ks) > 1: // params.owner = "..."
+				sub(e, ks[1:], v, levels)
 			case first && v.Kind == unstable.InlineTable: // params = {owner = "..."}
-				it := v.Children()
-				for it.Next() {
-					if kv := it.Node(); kv.Kind == unstable.KeyValue {
-						ks := kv.Key()
-						if ks.Next() {
-							sk := ks.Node()
-							sub(e, sk, kv.Value(), ks.Next())
-						}
-					}
-				}
+				inline(e, v, levels)
 			case first:
 				scalar(e, v)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/diag"
@@ -18,20 +20,30 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
-// TranslationOf is what a translation records of the text it was
-// translated from: a hash of each section of the default-language source
+// TranslationOf is what a translation records of the page it was
+// translated from (the default-language source): its version, effective
+// date, title and description, and a hash of each section of its text
 // (the front matter key translationOf, written by charter check --stamp).
-// charter check compares it with the source as it is now and names the
-// sections that changed since.
+// charter check compares it with the source as it is now and names what
+// changed since.
 type TranslationOf struct {
+	// Version is the source's version, "" if it has none.
+	Version string
+	// Effective is the source's effective date, zero if it has none.
+	Effective time.Time
+	// Meta is the hash of the source's title and description. A stamp
+	// written before charter recorded them has none, and then no
+	// Version or Effective either unless they are written: charter check
+	// compares only what a stamp records.
+	Meta string
 	// Intro is the hash of the source's text before its first heading, ""
 	// if it has none.
 	Intro string
 	// Sections are the hashes of the source's sections by heading id.
 	Sections map[string]string
-	// IDs are the keys of Sections in the source's order, as
-	// Outline.TranslationOf makes them; front matter that is read back
-	// does not keep an order.
+	// IDs are the keys of Sections in the source's order, as written in
+	// the front matter (or made by Outline.TranslationOf); nil where the
+	// front matter does not tell it.
 	IDs []string
 	Pos diag.Pos // the translationOf key
 }
@@ -42,45 +54,110 @@ const TranslationOfKey = "translationOf"
 var hashPattern = regexp.MustCompile(`^[0-9a-f]{8}$`)
 
 // parseTranslationOf reads the value of a translationOf key. A value that
-// is not what charter check --stamp writes is a warning (the page renders
-// as it is; only check reads it), and then nil.
+// is not what charter check --stamp writes is a warning at that value
+// (the page renders as it is; only check reads it), and then nil.
 func parseTranslationOf(e fmEntry, diags *diag.List) *TranslationOf {
-	bad := func(format string, args ...any) *TranslationOf {
-		diags.Add(&diag.Diagnostic{Pos: e.keyPos, Severity: diag.Warning,
+	bad := func(at diag.Pos, format string, args ...any) *TranslationOf {
+		diags.Add(&diag.Diagnostic{Pos: at, Severity: diag.Warning,
 			Message: TranslationOfKey + " " + fmt.Sprintf(format, args...),
 			Hint:    "charter check --stamp " + e.keyPos.File + " writes it; run it again when the translation follows its source"})
 		return nil
 	}
 	m, ok := stringMap(e.value)
 	if !ok {
-		return bad("must be a table of section hashes, not %s", describe(e.value))
+		return bad(valueAt(&e, e.keyPos), "must be a table of the source's version, effective date and hashes, not %s", describe(e.value))
 	}
 	t := &TranslationOf{Sections: map[string]string{}, Pos: e.keyPos}
+	hash := func(k string) (string, bool) {
+		h, ok := m[k].(string)
+		return h, ok && hashPattern.MatchString(h)
+	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
+		sub := e.subEntry(k)
+		at := valueAt(sub, e.keyPos)
 		switch k {
-		case "intro":
-			h, ok := m[k].(string)
-			if !ok || !hashPattern.MatchString(h) {
-				return bad("intro must be a hash of 8 hex digits, not %s", describe(m[k]))
+		case "version":
+			switch v := m[k].(type) {
+			case string:
+				t.Version = v
+			case int, int64, uint64, float64:
+				if t.Version = fmt.Sprint(v); sub != nil && sub.raw != "" {
+					t.Version = sub.raw // 3.10, not 3.1
+				}
+			default:
+				return bad(at, "version must be text, not %s", describe(m[k]))
 			}
-			t.Intro = h
+		case "effective":
+			d, ok := effectiveDate(m[k])
+			if !ok {
+				return bad(at, "effective must be a date, not %s", describe(m[k]))
+			}
+			t.Effective = d
+		case "meta", "intro":
+			h, ok := hash(k)
+			if !ok {
+				return bad(at, "%s must be a hash of 8 hex digits, not %s", k, describe(m[k]))
+			}
+			if k == "meta" {
+				t.Meta = h
+			} else {
+				t.Intro = h
+			}
 		case "sections":
 			secs, ok := stringMap(m[k])
 			if !ok {
-				return bad("sections must be a table of heading id = hash, not %s", describe(m[k]))
+				return bad(at, "sections must be a table of heading id = hash, not %s", describe(m[k]))
 			}
 			for _, id := range slices.Sorted(maps.Keys(secs)) {
 				h, ok := secs[id].(string)
 				if !ok || !hashPattern.MatchString(h) {
-					return bad("section %q must have a hash of 8 hex digits, not %s", id, describe(secs[id]))
+					var s *fmEntry
+					if sub != nil {
+						s = sub.subEntry(id)
+					}
+					return bad(valueAt(s, at), "section %q must have a hash of 8 hex digits, not %s", id, describe(secs[id]))
 				}
 				t.Sections[id] = h
 			}
+			t.IDs = writtenOrder(sub, secs)
 		default:
-			return bad("has an unknown key %q", k)
+			return bad(keyAt(sub, e.keyPos), "has an unknown key %q", k)
 		}
 	}
 	return t
+}
+
+// valueAt is where the value of e is written, or else if e is nil or
+// its value has no position.
+func valueAt(e *fmEntry, orElse diag.Pos) diag.Pos {
+	if e == nil || e.valPos.Line == 0 {
+		return orElse
+	}
+	return e.valPos
+}
+
+// keyAt is where the key of e is written, or else.
+func keyAt(e *fmEntry, orElse diag.Pos) diag.Pos {
+	if e == nil || e.keyPos.Line == 0 {
+		return orElse
+	}
+	return e.keyPos
+}
+
+// writtenOrder is the keys of the table m in the order e, its entry,
+// has them written; nil if e does not have them all.
+func writtenOrder(e *fmEntry, m map[string]any) []string {
+	if e == nil || len(e.sub) != len(m) {
+		return nil
+	}
+	ids := make([]string, 0, len(e.sub))
+	for _, s := range e.sub {
+		if _, ok := m[s.key]; !ok {
+			return nil
+		}
+		ids = append(ids, s.key)
+	}
+	return ids
 }
 
 // stringMap is a YAML or TOML table with its keys as strings (YAML reads
@@ -103,8 +180,13 @@ func stringMap(v any) (map[string]any, bool) {
 // renders it: its sections, and the code spans of its tables' first
 // column.
 type Outline struct {
-	intro    string // the text before the first heading, whitespace collapsed
-	Sections []Section
+	// version, effective and meta are of the page's front matter, as
+	// TranslationOf records them.
+	version   string
+	effective time.Time
+	meta      string
+	intro     string // the text before the first heading, whitespace collapsed
+	Sections  []Section
 	// Codes are the code spans in the first cell of each table body row,
 	// in the order written (a cookie policy lists cookie names so).
 	Codes []Code
@@ -115,6 +197,7 @@ type Outline struct {
 type Section struct {
 	ID    string   // the heading's id, as the page renders it
 	Title string   // its plain text (a :param shows as its name)
+	Level int      // 1 to 6, of h1 to h6
 	Pos   diag.Pos // the heading
 	text  string   // whitespace collapsed
 }
@@ -137,7 +220,7 @@ func (s *Source) Outline(site *config.Site) (*Outline, error) {
 		return nil, diags.Err()
 	}
 	body := s.impl.body()
-	o := &Outline{}
+	o := &Outline{version: s.Meta.Version, effective: s.Meta.Effective, meta: metaHash(s.Meta.Title, s.Meta.Description)}
 	var starts []int
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -150,7 +233,7 @@ func (s *Source) Outline(site *config.Site) (*Outline, error) {
 				offset = n.Lines().At(0).Start
 			}
 			id, _ := n.AttributeString("id")
-			o.Sections = append(o.Sections, Section{ID: attrString(id), Title: plainText(n, body, nil), Pos: s.pos(lineStart(body, offset))})
+			o.Sections = append(o.Sections, Section{ID: attrString(id), Title: plainText(n, body, nil), Level: n.Level, Pos: s.pos(lineStart(body, offset))})
 			starts = append(starts, sectionStart(body, lineStart(body, offset)))
 			return ast.WalkSkipChildren, nil
 		case *east.TableRow:
@@ -244,11 +327,17 @@ func hash8(text string) string {
 	return hex.EncodeToString(sum[:4])
 }
 
+// metaHash is the hash TranslationOf.Meta records of a title and a
+// description.
+func metaHash(title, description string) string {
+	return hash8(collapse([]byte(title)) + "\n" + collapse([]byte(description)))
+}
+
 // TranslationOf is the record of o that a translation of it keeps. Two
 // sections with one id (the same heading in :::region blocks that no
 // region shows together) are hashed as one.
 func (o *Outline) TranslationOf() TranslationOf {
-	t := TranslationOf{Sections: map[string]string{}}
+	t := TranslationOf{Version: o.version, Effective: o.effective, Meta: o.meta, Sections: map[string]string{}}
 	if o.intro != "" {
 		t.Intro = hash8(o.intro)
 	}
@@ -279,14 +368,15 @@ func (o *Outline) Title(id string) string {
 // front matter key translationOf set to t, and every other byte as it
 // was: the key is replaced where it is, or added at the end of the front
 // matter. It reads the result back and returns an error rather than a
-// file whose other front matter or text would read differently.
+// file whose other front matter or text would read differently. Its
+// errors do not name the file: the caller does, as it names it.
 func SetTranslationOf(file string, src []byte, t TranslationOf, site *config.Site) ([]byte, error) {
 	fm, format, _, _, d := splitFrontMatter(file, src)
 	if d != nil {
-		return nil, d
+		return nil, fmt.Errorf("line %d: %s", d.Pos.Line, d.Message)
 	}
 	if format == "" {
-		return nil, fmt.Errorf("%s has no front matter", file)
+		return nil, errors.New("it has no front matter")
 	}
 	fmStart := cap(src) - cap(fm) // fm is a slice of src
 	fmEnd := fmStart + len(fm)
@@ -307,7 +397,7 @@ func SetTranslationOf(file string, src []byte, t TranslationOf, site *config.Sit
 		out = slices.Concat(src[:fmStart], kept, []byte(tomlTranslationOf(t, nl)), src[fmEnd:])
 	}
 	if err := sameButTranslationOf(file, src, out, t, site); err != nil {
-		return nil, fmt.Errorf("%s: cannot set %s without changing the rest of the front matter (%v); set it by hand:%s%s", file, TranslationOfKey, err, nl, yamlTranslationOf(t, nl))
+		return nil, fmt.Errorf("cannot set %s without changing the rest of the front matter (%v); set it by hand:%s%s", TranslationOfKey, err, nl, yamlTranslationOf(t, nl))
 	}
 	return out, nil
 }
@@ -395,14 +485,39 @@ var (
 // where it comes from.
 const stampComment = "# charter check --stamp writes this"
 
+// metaComment says what the meta hash is of.
+const metaComment = "# title and description"
+
+// stampField is a key of translationOf other than sections, and its value as
+// YAML and TOML both write it.
+type stampField struct{ key, value string }
+
+// fields are the keys of t other than sections, in the order written.
+func (t TranslationOf) fields() []stampField {
+	var out []stampField
+	if t.Version != "" {
+		out = append(out, stampField{"version", strconv.Quote(t.Version)})
+	}
+	if !t.Effective.IsZero() {
+		out = append(out, stampField{"effective", FormatDate(t.Effective)})
+	}
+	if t.Meta != "" {
+		out = append(out, stampField{"meta", strconv.Quote(t.Meta) + " " + metaComment})
+	}
+	if t.Intro != "" {
+		out = append(out, stampField{"intro", strconv.Quote(t.Intro)})
+	}
+	return out
+}
+
 func yamlTranslationOf(t TranslationOf, nl string) string {
 	var b strings.Builder
-	if t.Intro == "" && len(t.Sections) == 0 {
+	if t.empty() {
 		return TranslationOfKey + ": {} " + stampComment + nl
 	}
 	b.WriteString(TranslationOfKey + ": " + stampComment + nl)
-	if t.Intro != "" {
-		fmt.Fprintf(&b, "  intro: %q%s", t.Intro, nl)
+	for _, f := range t.fields() {
+		fmt.Fprintf(&b, "  %s: %s%s", f.key, f.value, nl)
 	}
 	if len(t.Sections) > 0 {
 		b.WriteString("  sections:" + nl)
@@ -425,8 +540,8 @@ func tomlKey(k string) string {
 func tomlTranslationOf(t TranslationOf, nl string) string {
 	var b strings.Builder
 	b.WriteString("[" + TranslationOfKey + "] " + stampComment + nl)
-	if t.Intro != "" {
-		fmt.Fprintf(&b, "intro = %q%s", t.Intro, nl)
+	for _, f := range t.fields() {
+		fmt.Fprintf(&b, "%s = %s%s", f.key, f.value, nl)
 	}
 	if len(t.Sections) > 0 {
 		b.WriteString("[" + TranslationOfKey + ".sections]" + nl)
@@ -435,6 +550,27 @@ func tomlTranslationOf(t TranslationOf, nl string) string {
 		}
 	}
 	return b.String()
+}
+
+// FormatDate writes an effective date as front matter does: 2026-11-01,
+// or with its time and zone if it has a time.
+func FormatDate(t time.Time) string {
+	if t.Location() == time.UTC && t.Equal(t.Truncate(24*time.Hour)) {
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// empty reports whether t records nothing.
+func (t TranslationOf) empty() bool {
+	return len(t.fields()) == 0 && len(t.Sections) == 0
+}
+
+// same reports whether t and u record the same source, sections in the
+// same order.
+func (t TranslationOf) same(u TranslationOf) bool {
+	return t.Version == u.Version && t.Effective.Equal(u.Effective) && t.Meta == u.Meta && t.Intro == u.Intro &&
+		maps.Equal(t.Sections, u.Sections) && slices.Equal(t.order(), u.order())
 }
 
 // order is the section ids in the source's order when known, else sorted.
@@ -460,7 +596,7 @@ func sameButTranslationOf(file string, before, after []byte, t TranslationOf, si
 		return fmt.Errorf("the text would change")
 	}
 	tr := got.Meta.TranslationOf
-	if tr == nil || tr.Intro != t.Intro || !reflect.DeepEqual(tr.Sections, t.Sections) {
+	if tr == nil || !tr.same(t) {
 		return fmt.Errorf("%s would not read back", TranslationOfKey)
 	}
 	a, b := old.Meta, got.Meta

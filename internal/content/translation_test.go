@@ -1,9 +1,11 @@
 package content
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charter-ssg/charter/internal/diag"
 )
@@ -45,13 +47,13 @@ func TestOutline(t *testing.T) {
 	}
 	var got []string
 	for _, sec := range o.Sections {
-		got = append(got, sec.ID+"|"+sec.Title+"|"+sec.Pos.String()+"|"+sec.text)
+		got = append(got, fmt.Sprintf("%s|%s|%d|%s|%s", sec.ID, sec.Title, sec.Level, sec.Pos, sec.text))
 	}
 	want := []string{
-		"your-rights|Your rights|content/x.md:7:1|## Your rights You have rights.",
-		`dpo|Contact|content/x.md:12:1|:::region{only="eu"} ### Contact {#dpo} Write to the DPO. :::`,
-		`dpo|Contact|content/x.md:18:1|:::region{only="us"} ### Contact {#dpo} Write to us. :::`,
-		"cookies|Cookies|content/x.md:23:1|## Cookies | Name | Purpose | |---|---| | `_ga`, `_ga_*` | analytics | | plain | `not-first` |",
+		"your-rights|Your rights|2|content/x.md:7:1|## Your rights You have rights.",
+		`dpo|Contact|3|content/x.md:12:1|:::region{only="eu"} ### Contact {#dpo} Write to the DPO. :::`,
+		`dpo|Contact|3|content/x.md:18:1|:::region{only="us"} ### Contact {#dpo} Write to us. :::`,
+		"cookies|Cookies|2|content/x.md:23:1|## Cookies | Name | Purpose | |---|---| | `_ga`, `_ga_*` | analytics | | plain | `not-first` |",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sections:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -71,6 +73,14 @@ func TestOutline(t *testing.T) {
 	if !reflect.DeepEqual(tr.IDs, []string{"your-rights", "dpo", "cookies"}) || len(tr.Sections) != 3 || tr.Intro == "" {
 		t.Errorf("translationOf = %+v", tr)
 	}
+	if tr.Meta != hash8("T\n") || tr.Version != "" || !tr.Effective.IsZero() {
+		t.Errorf("translationOf of the front matter: %+v", tr)
+	}
+	fm, _ := parseString(t, "---\ntitle: \" T \"\ndescription: D\nversion: 3.10\neffective: 2026-11-01\n---\n"+outlineBody)
+	o4, _ := fm.Outline(testSite())
+	if tr := o4.TranslationOf(); tr.Meta != hash8("T\nD") || tr.Version != "3.10" || FormatDate(tr.Effective) != "2026-11-01" {
+		t.Errorf("translationOf of the front matter: %+v", tr)
+	}
 
 	// Rewrapping a paragraph changes no hash; a word does, in its section only.
 	s2 := mustParse(t, strings.Replace(outlineBody, "Intro text\nover", "Intro text over\n ", 1))
@@ -88,23 +98,51 @@ func TestOutline(t *testing.T) {
 }
 
 func TestTranslationOfFrontMatter(t *testing.T) {
+	const hint = " (charter check --stamp content/x.md writes it; run it again when the translation follows its source)"
+	nov1 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name, src string
 		want      *TranslationOf
 		diag      string
 	}{
-		{"yaml", "---\ntitle: T\ntranslationOf: # charter check --stamp writes this\n  intro: \"0123abcd\"\n  sections:\n    your-rights: \"89abcdef\"\n    \"2024\": \"00000000\"\n---\nText\n",
-			&TranslationOf{Intro: "0123abcd", Sections: map[string]string{"your-rights": "89abcdef", "2024": "00000000"},
+		{"yaml, as --stamp writes it",
+			"---\ntitle: T\ntranslationOf: # charter check --stamp writes this\n  version: \"3.2\"\n  effective: 2026-11-01\n  meta: \"a1b2c3d4\" # title and description\n" +
+				"  intro: \"0123abcd\"\n  sections:\n    your-rights: \"89abcdef\"\n    \"2024\": \"00000000\"\n---\nText\n",
+			&TranslationOf{Version: "3.2", Effective: nov1, Meta: "a1b2c3d4", Intro: "0123abcd",
+				Sections: map[string]string{"your-rights": "89abcdef", "2024": "00000000"}, IDs: []string{"your-rights", "2024"},
 				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
-		{"toml", "+++\ntitle = \"T\"\n[translationOf]\n[translationOf.sections]\n\"個人情報\" = \"89abcdef\"\n+++\nText\n",
-			&TranslationOf{Sections: map[string]string{"個人情報": "89abcdef"},
+		{"yaml, from before version and meta", "---\ntitle: T\ntranslationOf:\n  sections: {b: \"89abcdef\", a: \"00000000\"}\n---\n",
+			&TranslationOf{Sections: map[string]string{"a": "00000000", "b": "89abcdef"}, IDs: []string{"b", "a"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
+		{"yaml, a version as a number", "---\ntitle: T\ntranslationOf:\n  version: 3.10\n---\n",
+			&TranslationOf{Version: "3.10", Sections: map[string]string{},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
+		{"toml, as --stamp writes it", "+++\ntitle = \"T\"\n[translationOf]\nversion = \"3.2\"\neffective = 2026-11-01\nmeta = \"a1b2c3d4\"\n[translationOf.sections]\nb = \"89abcdef\"\n\"個人情報\" = \"00000000\"\n+++\nText\n",
+			&TranslationOf{Version: "3.2", Effective: nov1, Meta: "a1b2c3d4", Sections: map[string]string{"b": "89abcdef", "個人情報": "00000000"}, IDs: []string{"b", "個人情報"},
 				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 2, EndLine: 3, EndCol: 15}}, ""},
+		{"toml, dotted keys", "+++\ntitle = \"T\"\ntranslationOf.sections.b = \"89abcdef\"\ntranslationOf.sections.a = \"00000000\"\n+++\n",
+			&TranslationOf{Sections: map[string]string{"a": "00000000", "b": "89abcdef"}, IDs: []string{"b", "a"},
+				Pos: diag.Pos{File: "content/x.md", Line: 3, Col: 1, EndLine: 3, EndCol: 14}}, ""},
 		{"a string", "---\ntitle: T\ntranslationOf: abc\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf must be a table of section hashes, not "abc" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
-		{"a bad hash", "---\ntitle: T\ntranslationOf:\n  sections:\n    a: 12345678\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf section "a" must have a hash of 8 hex digits, not 12345678 (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+			`content/x.md:3:16: warning: translationOf must be a table of the source's version, effective date and hashes, not "abc"` + hint},
+		{"a bad hash", "---\ntitle: T\ntranslationOf:\n  sections:\n    a: \"00000000\"\n    b: 12345678\n---\n", nil,
+			`content/x.md:6:8: warning: translationOf section "b" must have a hash of 8 hex digits, not 12345678` + hint},
+		{"a bad hash in toml", "+++\ntitle = \"T\"\n[translationOf]\nintro = \"0123abcd\"\n[translationOf.sections]\na = \"00000000\"\nb = \"1234567\"\n+++\n", nil,
+			`content/x.md:7:5: warning: translationOf section "b" must have a hash of 8 hex digits, not "1234567"` + hint},
+		{"a bad hash in an inline table", "+++\ntitle = \"T\"\ntranslationOf = {sections = {a = \"00000000\", b = 1}}\n+++\n", nil,
+			`content/x.md:3:50: warning: translationOf section "b" must have a hash of 8 hex digits, not 1` + hint},
+		{"a bad intro", "---\ntitle: T\ntranslationOf: {intro: x}\n---\n", nil,
+			`content/x.md:3:24: warning: translationOf intro must be a hash of 8 hex digits, not "x"` + hint},
+		{"a bad meta", "---\ntitle: T\ntranslationOf:\n  meta: \"ABCDEF01\"\n---\n", nil,
+			`content/x.md:4:9: warning: translationOf meta must be a hash of 8 hex digits, not "ABCDEF01"` + hint},
+		{"a bad version", "---\ntitle: T\ntranslationOf:\n  version: [3]\n---\n", nil,
+			`content/x.md:4:12: warning: translationOf version must be text, not a list` + hint},
+		{"a bad date", "---\ntitle: T\ntranslationOf:\n  effective: 2026-02-30\n---\n", nil,
+			`content/x.md:4:14: warning: translationOf effective must be a date, not "2026-02-30"` + hint},
+		{"sections not a table", "---\ntitle: T\ntranslationOf:\n  sections: [a]\n---\n", nil,
+			`content/x.md:4:13: warning: translationOf sections must be a table of heading id = hash, not a list` + hint},
 		{"an unknown key", "---\ntitle: T\ntranslationOf:\n  hash: \"12345678\"\n---\n", nil,
-			`content/x.md:3:1: warning: translationOf has an unknown key "hash" (charter check --stamp content/x.md writes it; run it again when the translation follows its source)`},
+			`content/x.md:4:3: warning: translationOf has an unknown key "hash"` + hint},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,8 +173,12 @@ func diagsString(l diag.List) string {
 
 // SetTranslationOf changes the key and nothing else, in either syntax.
 func TestSetTranslationOf(t *testing.T) {
-	stamp := TranslationOf{Intro: "0123abcd", Sections: map[string]string{"b-second": "22222222", "a-first": "11111111"}, IDs: []string{"b-second", "a-first"}}
-	yamlBlock := "translationOf: # charter check --stamp writes this\n  intro: \"0123abcd\"\n  sections:\n    b-second: \"22222222\"\n    a-first: \"11111111\"\n"
+	stamp := TranslationOf{Version: "3.2", Effective: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Meta: "a1b2c3d4", Intro: "0123abcd",
+		Sections: map[string]string{"b-second": "22222222", "a-first": "11111111"}, IDs: []string{"b-second", "a-first"}}
+	yamlBlock := "translationOf: # charter check --stamp writes this\n  version: \"3.2\"\n  effective: 2026-11-01\n  meta: \"a1b2c3d4\" # title and description\n" +
+		"  intro: \"0123abcd\"\n  sections:\n    b-second: \"22222222\"\n    a-first: \"11111111\"\n"
+	tomlBlock := "[translationOf] # charter check --stamp writes this\nversion = \"3.2\"\neffective = 2026-11-01\nmeta = \"a1b2c3d4\" # title and description\n" +
+		"intro = \"0123abcd\"\n[translationOf.sections]\nb-second = \"22222222\"\na-first = \"11111111\"\n"
 	tests := []struct{ name, src, want string }{
 		{"yaml, added at the end",
 			"---\ntitle: T # a comment\naliases: [/x/]\n\n---\nBody\n",
@@ -149,10 +191,10 @@ func TestSetTranslationOf(t *testing.T) {
 			"\xEF\xBB\xBF---\r\ntitle: T\r\n" + strings.ReplaceAll(yamlBlock, "\n", "\r\n") + "---\r\nBody\r\n"},
 		{"toml, added",
 			"+++\ntitle = \"T\"\n[params]\nx = 1\n+++\nBody\n",
-			"+++\ntitle = \"T\"\n[params]\nx = 1\n[translationOf] # charter check --stamp writes this\nintro = \"0123abcd\"\n[translationOf.sections]\nb-second = \"22222222\"\na-first = \"11111111\"\n+++\nBody\n"},
+			"+++\ntitle = \"T\"\n[params]\nx = 1\n" + tomlBlock + "+++\nBody\n"},
 		{"toml, replaced",
 			"+++\ntitle = \"T\"\ntranslationOf.intro = \"ffffffff\"\n[translationOf.sections]\nold = \"ffffffff\"\n[params]\nx = 1\n+++\nBody\n",
-			"+++\ntitle = \"T\"\n[params]\nx = 1\n[translationOf] # charter check --stamp writes this\nintro = \"0123abcd\"\n[translationOf.sections]\nb-second = \"22222222\"\na-first = \"11111111\"\n+++\nBody\n"},
+			"+++\ntitle = \"T\"\n[params]\nx = 1\n" + tomlBlock + "+++\nBody\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +206,16 @@ func TestSetTranslationOf(t *testing.T) {
 				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
 			}
 		})
+	}
+
+	// An effective date with a time keeps it, in either syntax.
+	withTime := stamp
+	withTime.Effective = time.Date(2026, 11, 1, 9, 30, 0, 0, time.FixedZone("", 3600))
+	for _, src := range []string{"---\ntitle: T\n---\nBody\n", "+++\ntitle = \"T\"\n+++\nBody\n"} {
+		got, err := SetTranslationOf("content/x.de.md", []byte(src), withTime, testSite())
+		if err != nil || !strings.Contains(string(got), "effective: 2026-11-01T09:30:00+01:00\n") && !strings.Contains(string(got), "effective = 2026-11-01T09:30:00+01:00\n") {
+			t.Errorf("a time: %v\n%s", err, got)
+		}
 	}
 
 	// Front matter indented as a whole cannot take the key at column 1:
