@@ -384,7 +384,8 @@ func (m *Model) fail(snap *Snapshot, start time.Time) *Snapshot {
 	return snap
 }
 
-func formatDate(t time.Time, lang string) string { return t.Format("2006-01-02") }
+// formatDate is the layouts' date function: CLDR's long form in the language.
+func formatDate(t time.Time, lang string) string { return i18n.FormatDate(t, lang) }
 
 // loadConfig reads site.toml; it reports whether its bytes changed.
 func (m *Model) loadConfig() bool {

@@ -1,0 +1,33 @@
+package i18n
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormatDate(t *testing.T) {
+	d := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "November 1, 2026"},
+		{"de", "1. November 2026"},
+		{"de-AT", "1. November 2026"}, // a parent's patterns
+		{"fr", "1 novembre 2026"},
+		{"es", "1 de noviembre de 2026"},
+		{"pt-BR", "1 de novembro de 2026"},
+		{"ja", "2026年11月1日"},
+		{"zh-Hans", "2026年11月1日"},
+		{"zh-Hant", "2026年11月1日"},
+		{"pl", "1 listopada 2026"},
+		{"it", "1 novembre 2026"},
+		{"tr", "1 Kasım 2026"},
+		{"th", "1 พฤศจิกายน พ.ศ. 2569"},
+		{"vi", "1 tháng 11, 2026"},
+		{"id", "1 November 2026"},
+		{"ms", "1 November 2026"},
+		{"xx", "2026-11-01"}, // no patterns: ISO
+	} {
+		if got := FormatDate(d, tt.lang); got != tt.want {
+			t.Errorf("FormatDate(%s) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
