@@ -1,6 +1,7 @@
 // Demo analytics for the charter example site. It only remembers a random
 // visitor id in a first-party cookie (_demo_analytics) and tells the page it
-// ran; it sends nothing anywhere. The consent widget loads it only once the
+// ran; it sends nothing anywhere. The cookie lasts one year, as the cookie
+// policy says. The consent widget loads it only once the
 // visitor allows the "analytics" category (see [[consent.scripts]] in
 // site.toml), and deletes the cookie when the visitor withdraws.
 (function () {
@@ -8,7 +9,7 @@
   var id = m ? m[1] : Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(8)), function (b) {
     return (b + 256).toString(16).slice(1);
   }).join('');
-  document.cookie = '_demo_analytics=' + id + '; Path=/; Max-Age=2592000; SameSite=Lax' +
+  document.cookie = '_demo_analytics=' + id + '; Path=/; Max-Age=31536000; SameSite=Lax' +
     (location.protocol === 'https:' ? '; Secure' : '');
   window.demoAnalytics = { visitor: id, page: location.pathname, at: Date.now() };
   if (window.dataLayer) window.dataLayer.push({ event: 'demo_analytics' });

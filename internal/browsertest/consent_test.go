@@ -208,8 +208,13 @@ func TestConsentWithdrawal(t *testing.T) {
 	p := s.Open(t, "de", "/")
 	p.Click(`#cc-banner [data-consent-action="accept-all"]`)
 	p.WaitFor("window.demoAnalytics")
-	if !hasCookie(p, demoCookie) {
+	c, ok := p.Cookie(demoCookie)
+	if !ok {
 		t.Fatal("no _demo_analytics cookie after Accept all")
+	}
+	// The cookie policy says it lasts 1 year, in every language.
+	if days := (c.Expires - float64(time.Now().Unix())) / 86400; days < 364 || days > 366 {
+		t.Errorf("_demo_analytics expires in %.1f days; the cookie policy says 1 year", days)
 	}
 	p.Click(`.site-footer [data-consent-action="settings"]`)
 	if !Eval[bool](p, "document.getElementById('cc-dialog').open") {
