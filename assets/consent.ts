@@ -23,6 +23,7 @@ interface Config {
   lang: string
   revision: number
   policyVersion: string
+  askOnPolicy: boolean // a choice given under another policyVersion is asked again
   expiryDays: number
   recordEndpoint?: string
   consentMode: boolean
@@ -82,6 +83,7 @@ function start(cfg: Config): void {
     const p = m ? m[1].split('|') : []
     const time = parseInt(p[1], 36)
     if (p.length != 7 || +p[2] != cfg.revision || !(Date.now() - time < cfg.expiryDays * 864e5)) return null
+    if (cfg.askOnPolicy && decodeURIComponent(p[3]) != cfg.policyVersion) return null
     const on = p[5].split('+')
     const c: Choices = {}
     cats.forEach((k) => (c[k.id] = k.required || on.indexOf(k.id) >= 0))

@@ -598,3 +598,38 @@ func TestConsentSizeBudget(t *testing.T) {
 		t.Errorf("consent JS + CSS weigh %d bytes gzip, over the %d-byte budget", total, ConsentBudget)
 	}
 }
+
+// A choice given under an earlier policyVersion is asked again: the
+// banner shows, and the gated script does not run until a new choice.
+func TestConsentAskedAgainOnNewPolicyVersion(t *testing.T) {
+	t.Parallel()
+	s := BuildSite(t)
+	p := s.Open(t, "de", "/")
+	p.Click(`#cc-banner [data-consent-action="accept-all"]`)
+	p.WaitFor("window.demoAnalytics")
+	c, ok := p.Cookie(consentCookie)
+	if !ok {
+		t.Fatal("no charter_consent cookie after Accept all")
+	}
+	parts := strings.Split(c.Value, "|")
+	if len(parts) != 7 || parts[3] != "2026-11" {
+		t.Fatalf("charter_consent = %q, want the policy version 2026-11 in its fourth field", c.Value)
+	}
+	// The same choice, recorded under the policy before this one.
+	parts[3] = "2026-05"
+	Eval[chromedp.Void](p, fmt.Sprintf(`document.cookie = %q`, consentCookie+"="+strings.Join(parts, "|")+"; Path=/; SameSite=Lax"))
+	p.Reload()
+	if !visible(p, "#cc-banner") {
+		t.Error("no banner for a choice given under an earlier policy version")
+	}
+	if demoRan(p) {
+		t.Error("the gated script ran on a choice given under an earlier policy version")
+	}
+	// The same version again is a choice already made.
+	parts[3] = "2026-11"
+	Eval[chromedp.Void](p, fmt.Sprintf(`document.cookie = %q`, consentCookie+"="+strings.Join(parts, "|")+"; Path=/; SameSite=Lax"))
+	p.Reload()
+	if visible(p, "#cc-banner") {
+		t.Error("the banner shows again for a choice under the current policy version")
+	}
+}

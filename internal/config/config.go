@@ -79,13 +79,22 @@ func (r *Region) DefaultLanguage() string { return r.Languages[0] }
 
 // Consent configures the consent widget.
 type Consent struct {
-	Revision       int           `toml:"revision"`       // bump to ask every visitor again
-	PolicyVersion  string        `toml:"policyVersion"`  // recorded with each choice
-	ExpiryDays     int           `toml:"expiryDays"`     // default 182
-	RecordEndpoint string        `toml:"recordEndpoint"` // proof-of-consent beacon target (optional)
-	ConsentMode    bool          `toml:"consentMode"`    // emit Google Consent Mode v2 signals
-	Categories     []Category    `toml:"categories"`
-	Scripts        []GatedScript `toml:"scripts"` // gated scripts put on every page
+	Revision      int    `toml:"revision"`      // bump to ask every visitor again
+	PolicyVersion string `toml:"policyVersion"` // recorded with each choice
+	// AskOnPolicyChange asks every visitor again when PolicyVersion
+	// changes (nil: yes); see AsksOnPolicyChange.
+	AskOnPolicyChange *bool         `toml:"askOnPolicyChange"`
+	ExpiryDays        int           `toml:"expiryDays"`     // default 182
+	RecordEndpoint    string        `toml:"recordEndpoint"` // proof-of-consent beacon target (optional)
+	ConsentMode       bool          `toml:"consentMode"`    // emit Google Consent Mode v2 signals
+	Categories        []Category    `toml:"categories"`
+	Scripts           []GatedScript `toml:"scripts"` // gated scripts put on every page
+}
+
+// AsksOnPolicyChange reports whether a choice given under another
+// policyVersion is asked again: yes unless askOnPolicyChange = false.
+func (c *Consent) AsksOnPolicyChange() bool {
+	return c.AskOnPolicyChange == nil || *c.AskOnPolicyChange
 }
 
 // GatedScript is a script that runs only once its category is allowed

@@ -291,8 +291,12 @@ func TestDefaults(t *testing.T) {
 	}
 	c := site.Consent
 	if c.Revision != 1 || c.ExpiryDays != 182 || len(c.Categories) != 3 || c.Categories[0].ID != "necessary" ||
-		!c.Categories[0].Required || !c.Categories[2].Sale {
+		!c.Categories[0].Required || !c.Categories[2].Sale || !c.AsksOnPolicyChange() {
 		t.Errorf("consent defaults: %+v", c)
+	}
+	off := false
+	if (&Consent{AskOnPolicyChange: &off}).AsksOnPolicyChange() {
+		t.Error("askOnPolicyChange = false still asks again")
 	}
 	f := site.Forms["f"]
 	if f.ID != "f" || f.Encoding != "json" || f.TimeoutMS != 15000 || f.Pos.String() != "site.toml:5:8" {

@@ -20,6 +20,7 @@ type consentConfig struct {
 	Lang           string            `json:"lang"`
 	Revision       int               `json:"revision"`
 	PolicyVersion  string            `json:"policyVersion"`
+	AskOnPolicy    bool              `json:"askOnPolicy"` // a choice under another policyVersion is asked again
 	ExpiryDays     int               `json:"expiryDays"`
 	RecordEndpoint string            `json:"recordEndpoint,omitempty"`
 	ConsentMode    bool              `json:"consentMode"`
@@ -42,6 +43,7 @@ func consentJSON(c *config.Consent, reg *config.Region, lang string) (template.J
 		Lang:           lang,
 		Revision:       c.Revision,
 		PolicyVersion:  c.PolicyVersion,
+		AskOnPolicy:    c.AsksOnPolicyChange(),
 		ExpiryDays:     c.ExpiryDays,
 		RecordEndpoint: c.RecordEndpoint,
 		ConsentMode:    c.ConsentMode,
