@@ -73,8 +73,12 @@ function start(cfg: Config): void {
     })
     return c
   }
+  const withoutSales = (c: Choices): Choices => {
+    cats.forEach((k) => k.sale && !k.required && (c[k.id] = false))
+    return c
+  }
   const honourGPC = (s: State): State => {
-    if (gpc && !(s.decided && s.gpc)) cats.forEach((k) => k.sale && (s.categories[k.id] = false))
+    if (gpc && !(s.decided && s.gpc)) withoutSales(s.categories)
     return s
   }
 
@@ -233,7 +237,9 @@ function start(cfg: Config): void {
     const a = t.dataset.consentAction
     const allow = t.dataset.ccAllow
     e.preventDefault()
-    if (a == 'accept-all') decide(choices(true))
+    // Under Global Privacy Control, Accept all keeps sales and sharing off
+    // (CCPA regulations §7025(c)): only the dialog's own switch turns them on.
+    if (a == 'accept-all') decide(gpc ? withoutSales(choices(true)) : choices(true))
     else if (a == 'reject-all') decide(choices(false))
     else if (a == 'settings') open()
     else if (a == 'close') dialog.close()

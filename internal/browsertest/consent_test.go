@@ -346,9 +346,17 @@ func TestConsentGPCOverridesEarlierAllow(t *testing.T) {
 	if !visible(p, ".cc-dns .cc-gpc") {
 		t.Error("no GPC notice")
 	}
-	// Re-consent after GPC is the visitor's later word, and sticks.
+	// Accept all keeps honouring the signal (CCPA regulations §7025(c)).
 	p.Click(`.cc-dns [data-consent-action="settings"]`)
 	p.Click(`#cc-dialog [data-consent-action="accept-all"]`)
+	p.Reload()
+	if Eval[bool](p, "window.charter.consent.categories.marketing") {
+		t.Error("Accept all under GPC allowed marketing (a sale)")
+	}
+	// Turning marketing on in the dialog is the visitor's later word, and sticks.
+	p.Click(`.cc-dns [data-consent-action="settings"]`)
+	p.Click(`#cc-dialog [data-cc="marketing"]`)
+	p.Click(`#cc-dialog [data-consent-action="save"]`)
 	p.Reload()
 	if !Eval[bool](p, "window.charter.consent.categories.marketing") {
 		t.Error("an allow given while GPC was on was overridden")
@@ -631,5 +639,37 @@ func TestConsentAskedAgainOnNewPolicyVersion(t *testing.T) {
 	p.Reload()
 	if visible(p, "#cc-banner") {
 		t.Error("the banner shows again for a choice under the current policy version")
+	}
+}
+
+// Under Global Privacy Control, Accept all in the banner keeps sales and
+// sharing off; the banner says the signal is honoured; only the dialog's
+// own switch turns marketing on.
+func TestConsentGPCAcceptAllKeepsSalesOff(t *testing.T) {
+	t.Parallel()
+	s := BuildSite(t)
+	p := s.Open(t, "us", "/", WithInitScript(gpcOn))
+	if !visible(p, "#cc-banner") || !visible(p, "#cc-banner .cc-gpc") {
+		t.Fatal("the banner does not say the GPC signal is honoured")
+	}
+	p.Click(`#cc-banner [data-consent-action="accept-all"]`)
+	if Eval[bool](p, "window.charter.consent.categories.marketing") {
+		t.Error("Accept all under GPC turned marketing (a sale) on")
+	}
+	if !Eval[bool](p, "window.charter.consent.categories.analytics") {
+		t.Error("Accept all under GPC left analytics off")
+	}
+	p.Reload()
+	if Eval[bool](p, "window.charter.consent.categories.marketing") || visible(p, "#cc-banner") {
+		t.Error("after a reload marketing is on, or the banner asks again")
+	}
+	// The visitor's own switch in the dialog is a choice GPC does not undo.
+	p.Click(`.site-footer [data-consent-action="settings"]`)
+	p.Click(`#cc-dialog [data-cc="marketing"]`)
+	p.Click(`#cc-dialog [data-consent-action="save"]`)
+	p.WaitFor("window.charter.consent.categories.marketing")
+	p.Reload()
+	if !Eval[bool](p, "window.charter.consent.categories.marketing") {
+		t.Error("marketing turned on in the dialog under GPC did not stay on")
 	}
 }
