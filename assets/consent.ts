@@ -28,6 +28,7 @@ interface Config {
   recordEndpoint?: string
   consentMode: boolean
   categories: Category[]
+  cookiePaths: string[] // where the site's cookies may be set; "/" always
 }
 
 type Choices = Record<string, boolean>
@@ -125,9 +126,12 @@ function start(cfg: Config): void {
     doc.cookie.split('; ').forEach((pair) => {
       const name = pair.split('=')[0]
       if (!name || !k.cookies.some((c) => (c.length > 2 && c[0] == '/' && c.slice(-1) == '/' ? new RegExp(c.slice(1, -1)).test(name) : c == name))) return
-      for (let i = -1; i < host.length; i++) {
-        doc.cookie = name + '=; Max-Age=0; Path=/' + (i < 0 ? '' : '; Domain=' + host.slice(i).join('.'))
-      }
+      // A cookie is deleted only with the path and domain it was set with.
+      cfg.cookiePaths.forEach((path) => {
+        for (let i = -1; i < host.length; i++) {
+          doc.cookie = name + '=; Max-Age=0; Path=' + path + (i < 0 ? '' : '; Domain=' + host.slice(i).join('.'))
+        }
+      })
     })
   }
 

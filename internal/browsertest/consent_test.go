@@ -673,3 +673,24 @@ func TestConsentGPCAcceptAllKeepsSalesOff(t *testing.T) {
 		t.Error("marketing turned on in the dialog under GPC did not stay on")
 	}
 }
+
+// Withdrawing a category deletes its cookies on every path the site
+// declares in consent.cookiePaths, not only on /: a cookie set with
+// Path=/privacy/ is deleted only with that path.
+func TestConsentWithdrawalDeletesOnDeclaredPaths(t *testing.T) {
+	t.Parallel()
+	s := BuildSite(t, `consent.cookiePaths=["/", "/privacy/"]`)
+	p := s.Open(t, "de", "/privacy/")
+	p.Click(`#cc-banner [data-consent-action="accept-all"]`)
+	p.WaitFor("window.demoAnalytics")
+	Eval[chromedp.Void](p, `document.cookie = "_demo_analytics=on-a-path; Path=/privacy/; SameSite=Lax"`)
+	if !Eval[bool](p, `document.cookie.includes("_demo_analytics=on-a-path")`) {
+		t.Fatal("could not set the cookie on /privacy/")
+	}
+	p.Click(`.site-footer [data-consent-action="settings"]`)
+	p.Click(`#cc-dialog [data-cc="analytics"]`)
+	p.clickAndWaitLoad(`#cc-dialog [data-consent-action="save"]`) // the demo script ran: the page reloads
+	if c, ok := p.Cookie(demoCookie); ok {
+		t.Errorf("after withdrawing analytics the page still has %s=%s on path %s", c.Name, c.Value, c.Path)
+	}
+}

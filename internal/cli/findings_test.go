@@ -36,7 +36,7 @@ var everyFinding = []struct {
 	{"unserved-language", "content/privacy.de-DE.md", "warning", ExitOK, copyTo("content/privacy.de.md", "content/privacy.de-DE.md")},
 	{"duplicate-alias", "content/privacy.md:7:11", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\naliases: [\"/privacy-policy/\"]\n---\n\nN.\n")},
 	{"required-content", "site.toml:155:14", "error", ExitSite, replace("content/privacy.de.md", "### Datenschutzbeauftragter {#data-protection-officer}", "### Datenschutzbeauftragter")},
-	{"cookie-undisclosed", "site.toml:395:31", "error", ExitSite, replace("site.toml", `cookies = ["_demo_analytics"]`, `cookies = ["_demo_analytics", "_new"]`)},
+	{"cookie-undisclosed", "site.toml:399:31", "error", ExitSite, replace("site.toml", `cookies = ["_demo_analytics"]`, `cookies = ["_demo_analytics", "_new"]`)},
 	{"cookie-undeclared", "content/cookies.md:68:3", "error", ExitSite, insertAt("content/cookies.md", "| `_gcl_au` |", "| `_new` | Acme24 | Analytics | New | 1 day |\n| `_gcl_au` |")},
 	{"fallback-ok", "site.toml:199:37", "warning", ExitOK, replace("site.toml", `fallbackOK = ["privacy", "cookies"]`, `fallbackOK = ["privacy", "cookies", "nosuch"]`)},
 	{"locale-missing-key", "locales/de.toml:1:2", "warning", ExitOK, all(

@@ -83,12 +83,15 @@ type Consent struct {
 	PolicyVersion string `toml:"policyVersion"` // recorded with each choice
 	// AskOnPolicyChange asks every visitor again when PolicyVersion
 	// changes (nil: yes); see AsksOnPolicyChange.
-	AskOnPolicyChange *bool         `toml:"askOnPolicyChange"`
-	ExpiryDays        int           `toml:"expiryDays"`     // default 182
-	RecordEndpoint    string        `toml:"recordEndpoint"` // proof-of-consent beacon target (optional)
-	ConsentMode       bool          `toml:"consentMode"`    // emit Google Consent Mode v2 signals
-	Categories        []Category    `toml:"categories"`
-	Scripts           []GatedScript `toml:"scripts"` // gated scripts put on every page
+	AskOnPolicyChange *bool      `toml:"askOnPolicyChange"`
+	ExpiryDays        int        `toml:"expiryDays"`     // default 182
+	RecordEndpoint    string     `toml:"recordEndpoint"` // proof-of-consent beacon target (optional)
+	ConsentMode       bool       `toml:"consentMode"`    // emit Google Consent Mode v2 signals
+	Categories        []Category `toml:"categories"`
+	// CookiePaths are the paths the site's cookies may be set on; a
+	// withdrawal deletes a category's cookies on each (default ["/"]).
+	CookiePaths []string      `toml:"cookiePaths"`
+	Scripts     []GatedScript `toml:"scripts"` // gated scripts put on every page
 }
 
 // AsksOnPolicyChange reports whether a choice given under another

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -151,6 +152,7 @@ func TestParseErrors(t *testing.T) {
 		// consent
 		{"revision zero", eu + "[consent]\nrevision = 0\n", `site.toml:6:12: revision must be 1 or more, not 0`},
 		{"expiry negative", eu + "[consent]\nexpiryDays = -1\n", `site.toml:6:14: expiryDays must be 1 or more, not -1`},
+		{"cookie path", eu + "[consent]\ncookiePaths = [\"/\", \"app/\"]\n", `site.toml:6:21: cookie path "app/" is not a path`},
 		{"record endpoint http", eu + "[consent]\nrecordEndpoint = \"http://example.com/r\"\n",
 			`site.toml:6:18: recordEndpoint "http://example.com/r" must use https (plain http is allowed only for localhost`},
 		{"record endpoint with a directive", eu + "[consent]\nrecordEndpoint = \"https://c.example;sandbox/r\"\n",
@@ -293,6 +295,9 @@ func TestDefaults(t *testing.T) {
 	if c.Revision != 1 || c.ExpiryDays != 182 || len(c.Categories) != 3 || c.Categories[0].ID != "necessary" ||
 		!c.Categories[0].Required || !c.Categories[2].Sale || !c.AsksOnPolicyChange() {
 		t.Errorf("consent defaults: %+v", c)
+	}
+	if !slices.Equal(c.CookiePaths, []string{"/"}) {
+		t.Errorf("cookiePaths default to %q, want [/]", c.CookiePaths)
 	}
 	off := false
 	if (&Consent{AskOnPolicyChange: &off}).AsksOnPolicyChange() {

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -370,6 +371,14 @@ func (l *loader) validateConsent(c *Consent) {
 	}
 	if c.RecordEndpoint != "" {
 		l.checkEndpoint(p.child("recordEndpoint"), c.RecordEndpoint)
+	}
+	for i, cp := range c.CookiePaths {
+		if !strings.HasPrefix(cp, "/") || strings.ContainsAny(cp, ";, \t") {
+			l.valueErr(p.child("cookiePaths").child(strconv.Itoa(i)), "cookie path %q is not a path", cp).WithHint(`write root-relative paths, such as "/" or "/app/"`)
+		}
+	}
+	if !slices.Contains(c.CookiePaths, "/") {
+		c.CookiePaths = append([]string{"/"}, c.CookiePaths...)
 	}
 	if len(c.Categories) == 0 {
 		c.Categories = defaultCategories()

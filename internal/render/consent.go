@@ -25,6 +25,7 @@ type consentConfig struct {
 	RecordEndpoint string            `json:"recordEndpoint,omitempty"`
 	ConsentMode    bool              `json:"consentMode"`
 	Categories     []consentCategory `json:"categories"`
+	CookiePaths    []string          `json:"cookiePaths"`
 }
 
 type consentCategory struct {
@@ -44,6 +45,7 @@ func consentJSON(c *config.Consent, reg *config.Region, lang string) (template.J
 		Revision:       c.Revision,
 		PolicyVersion:  c.PolicyVersion,
 		AskOnPolicy:    c.AsksOnPolicyChange(),
+		CookiePaths:    c.CookiePaths,
 		ExpiryDays:     c.ExpiryDays,
 		RecordEndpoint: c.RecordEndpoint,
 		ConsentMode:    c.ConsentMode,
