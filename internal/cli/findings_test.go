@@ -35,10 +35,10 @@ var everyFinding = []struct {
 	{"front-matter-date", "content/notes.md:6:13", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\nparams:\n  reviewed: 2026-02-30\n---\n\nN.\n")},
 	{"unserved-language", "content/privacy.de-DE.md", "warning", ExitOK, copyTo("content/privacy.de.md", "content/privacy.de-DE.md")},
 	{"duplicate-alias", "content/privacy.md:7:11", "error", ExitSite, write("content/notes.md", "---\ntitle: Notes\ndescription: N.\nregions: [us]\naliases: [\"/privacy-policy/\"]\n---\n\nN.\n")},
-	{"required-content", "site.toml:155:14", "error", ExitSite, replace("content/privacy.de.md", "### Datenschutzbeauftragter {#data-protection-officer}", "### Datenschutzbeauftragter")},
-	{"cookie-undisclosed", "site.toml:399:31", "error", ExitSite, replace("site.toml", `cookies = ["_demo_analytics"]`, `cookies = ["_demo_analytics", "_new"]`)},
+	{"required-content", "site.toml:159:14", "error", ExitSite, replace("content/privacy.de.md", "### Datenschutzbeauftragter {#data-protection-officer}", "### Datenschutzbeauftragter")},
+	{"cookie-undisclosed", "site.toml:403:31", "error", ExitSite, replace("site.toml", `cookies = ["_demo_analytics"]`, `cookies = ["_demo_analytics", "_new"]`)},
 	{"cookie-undeclared", "content/cookies.md:68:3", "error", ExitSite, insertAt("content/cookies.md", "| `_gcl_au` |", "| `_new` | Acme24 | Analytics | New | 1 day |\n| `_gcl_au` |")},
-	{"fallback-ok", "site.toml:199:37", "warning", ExitOK, replace("site.toml", `fallbackOK = ["privacy", "cookies"]`, `fallbackOK = ["privacy", "cookies", "nosuch"]`)},
+	{"fallback-ok", "site.toml:203:37", "warning", ExitOK, replace("site.toml", `fallbackOK = ["privacy", "cookies"]`, `fallbackOK = ["privacy", "cookies", "nosuch"]`)},
 	{"locale-missing-key", "locales/de.toml:1:2", "warning", ExitOK, all(
 		layout("layouts/partials/footer.html", `<p class="copyright">`, `<p>{{ .T "footer.imprint" }}</p><p class="copyright">`),
 		write("locales/en.toml", "[footer]\nimprint = \"Imprint\"\n"),
