@@ -49,6 +49,6 @@ func checkTranslationAliases(s *Site) diag.List {
 				strings.Join(missing, ", "), def),
 			Hint: translationAliasesRule.Help})
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
 }

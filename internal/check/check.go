@@ -66,6 +66,7 @@ type Site struct {
 	pagesOnce sync.Once
 	pages     *outputPages
 	texts     sync.Map // file -> []byte, see sourceText
+	trees     sync.Map // output file -> *html.Node, see instanceDoc
 
 	layoutsOnce sync.Once
 	layouts     []string // the layout files, see located.inLayouts

@@ -82,7 +82,7 @@ func checkFallbacks(s *Site) diag.List {
 			out.Add(d)
 		}
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
 }
 

@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/charter-ssg/charter/internal/content"
 	"github.com/charter-ssg/charter/internal/diag"
-	"github.com/charter-ssg/charter/internal/sitefs"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -40,27 +38,8 @@ func checkFrontMatter(s *Site) diag.List {
 			checkDates(&out, f, f.Name(), f.Value)
 		}
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
-}
-
-// quote gives the findings in l the excerpts of their lines, reading
-// each file once from the snapshot's file system.
-func (s *Site) quote(l diag.List) {
-	byFile := map[string]diag.List{}
-	for _, d := range l {
-		if d.Line > 0 && d.Excerpt == nil {
-			byFile[d.File] = append(byFile[d.File], d)
-		}
-	}
-	for file, ds := range byFile {
-		b, err := fs.ReadFile(s.FS, file)
-		if err != nil {
-			continue
-		}
-		b, _ = sitefs.Text(file, b)
-		diag.NewSource(file, b).AddExcerpts(ds)
-	}
 }
 
 // checkDates reports v, the value of key (or an item of it), if it is

@@ -8,6 +8,7 @@ import (
 	"github.com/charter-ssg/charter/internal/content"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/plan"
+	"github.com/charter-ssg/charter/internal/sitefs"
 	"golang.org/x/net/html"
 )
 
@@ -18,8 +19,13 @@ func instanceFile(in *plan.Instance) string {
 
 // instanceDoc is the rendered page of in, parsed; nil if the snapshot did
 // not render it (a draft).
+// Each page is parsed once, whichever checkers ask for it.
 func (s *Site) instanceDoc(in *plan.Instance) *html.Node {
-	f, ok := s.Files[instanceFile(in)]
+	file := instanceFile(in)
+	if doc, ok := s.trees.Load(file); ok {
+		return doc.(*html.Node)
+	}
+	f, ok := s.Files[file]
 	if !ok {
 		return nil
 	}
@@ -27,6 +33,7 @@ func (s *Site) instanceDoc(in *plan.Instance) *html.Node {
 	if err != nil {
 		return nil
 	}
+	s.trees.Store(file, doc)
 	return doc
 }
 
@@ -70,7 +77,8 @@ func textOf(n *html.Node) string {
 }
 
 // withExcerpts gives the findings of l the source line they point at,
-// read from the site (site.toml and content files).
+// read from the site (site.toml, content, locales, layouts) as the build
+// reads it.
 func (s *Site) withExcerpts(l diag.List) diag.List {
 	byFile := map[string]diag.List{}
 	for _, d := range l {
@@ -86,11 +94,11 @@ func (s *Site) withExcerpts(l diag.List) diag.List {
 		if s.FS == nil || !fs.ValidPath(name) {
 			continue
 		}
-		b, err := fs.ReadFile(s.FS, name)
-		if err != nil {
+		b := s.sourceText(name)
+		if b == nil {
 			continue
 		}
-		b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")) // as the site reads it
+		b, _ = sitefs.Text(name, b) // without a BOM, as the site reads it
 		diag.NewSource(file, b).AddExcerpts(ds)
 	}
 	return l

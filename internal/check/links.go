@@ -272,7 +272,7 @@ func checkLinks(s *Site) diag.List {
 			out.Add(d)
 		}
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
 }
 
@@ -299,7 +299,7 @@ func checkResources(s *Site) diag.List {
 			out.Add(d)
 		}
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
 }
 
@@ -439,6 +439,6 @@ func checkPages(s *Site) diag.List {
 				Message: fmt.Sprintf("image %s has no alternative text", img.src), Hint: imageAltRule.Help})
 		}
 	}
-	s.quote(out)
+	s.withExcerpts(out)
 	return out
 }

@@ -56,7 +56,7 @@ func (s *Site) outputs() *outputPages {
 		o := &outputPages{byFile: map[string]*page{}, html: map[string]*html5{}}
 		for _, reg := range s.Regions {
 			for _, in := range s.Plan.ByRegion[reg.ID] {
-				file := reg.Domain + "/" + plan.OutFile(in.RelURL)
+				file := instanceFile(in)
 				f, ok := s.Files[file]
 				if !ok { // a draft not rendered
 					continue
