@@ -234,15 +234,15 @@ func tr(t *testing.T, lang, key string, args ...any) string {
 // A valid request; fill sets it through the DOM as a visitor's input
 // would (with input events, so the draft is saved too).
 var lead = map[string]string{
-	"firstName":       "Ada",
-	"lastName":        "Lovelace-Müller",
-	"email":           "ada.lovelace@example.com",
-	"phone":           "+49 30 1234567",
-	"country":         "DE",
-	"city":            "Berlin",
-	"product":         "migration",
-	"message":         "We need 40 seats by March & a migration plan <urgent>.",
-	"acknowledgement": "accept",
+	"firstName":      "Ada",
+	"lastName":       "Lovelace-Müller",
+	"email":          "ada.lovelace@example.com",
+	"phone":          "+49 30 1234567",
+	"country":        "DE",
+	"city":           "Berlin",
+	"product":        "migration",
+	"message":        "We need 40 seats by March & a migration plan <urgent>.",
+	"partnerContact": "yes",
 }
 
 func fill(p *Page, values map[string]string) {
@@ -355,7 +355,7 @@ func TestFormSendsJSON(t *testing.T) {
 	if !Eval[bool](p, `document.activeElement === document.querySelector('[data-s=sent]') && !!document.activeElement.closest('[aria-live]')`) {
 		t.Error("the sent message neither has focus nor sits in a live region")
 	}
-	if v := values(p); v["firstName"] != "" || v["message"] != "" || v["acknowledgement"] != "" {
+	if v := values(p); v["firstName"] != "" || v["message"] != "" || v["partnerContact"] != "" {
 		t.Errorf("form not cleared after sending: %v", v)
 	}
 	noPersonalDataStored(t, p)
@@ -392,7 +392,7 @@ func TestFormSendsURLEncodedWithFieldMap(t *testing.T) {
 	f := got.Form(t)
 	want := map[string]string{
 		"fields[EMAIL][0][VALUE]": lead["email"], "fields[NAME]": lead["firstName"], "lastName": lead["lastName"],
-		"message": lead["message"], "acknowledgement": "accept", "region": "de", "language": "de",
+		"message": lead["message"], "partnerContact": "yes", "region": "de", "language": "de",
 		"source": "legal-site", "idempotencyKey": got.Key,
 	}
 	for n, v := range want {
@@ -451,7 +451,7 @@ func failThenResend(t *testing.T, s *formSite, first reply, reason string) {
 	if !Eval[bool](p, `document.activeElement === document.querySelector('[data-s=failed]')`) {
 		t.Error("focus is not on the failure message")
 	}
-	if v := values(p); v["email"] != lead["email"] || v["message"] != lead["message"] || v["acknowledgement"] != "accept" {
+	if v := values(p); v["email"] != lead["email"] || v["message"] != lead["message"] || v["partnerContact"] != "yes" {
 		t.Errorf("answers lost after a failure: %v", v)
 	}
 	if Eval[bool](p, `document.querySelector('.cf-submit').disabled || document.querySelector('form[data-form]').hasAttribute('aria-busy')`) {
@@ -522,7 +522,9 @@ func TestFormFieldErrorsFromEndpoint(t *testing.T) {
 
 func TestFormValidationIsLocalized(t *testing.T) {
 	s := buildFormSite(t)
-	for _, c := range []struct{ region, lang string }{{"de", "de"}, {"jp", "ja"}} {
+	// Japanese asks for the family name first (familyNameFirst), and the
+	// summary follows the page's order.
+	for _, c := range []struct{ region, lang, first, second string }{{"de", "de", "firstName", "lastName"}, {"jp", "ja", "lastName", "firstName"}} {
 		t.Run(c.lang, func(t *testing.T) {
 			p := s.Open(t, c.region, formPath)
 			fill(p, map[string]string{"email": "not-an-address", "message": "Hallo"})
@@ -533,11 +535,11 @@ func TestFormValidationIsLocalized(t *testing.T) {
 			}
 			label := func(name string) string { return tr(t, c.lang, "form."+formID+"."+name+".label") }
 			want := []string{
-				tr(t, c.lang, "form.error.required", "label", label("firstName")),
-				tr(t, c.lang, "form.error.required", "label", label("lastName")),
+				tr(t, c.lang, "form.error.required", "label", label(c.first)),
+				tr(t, c.lang, "form.error.required", "label", label(c.second)),
 				tr(t, c.lang, "form.error.email"),
 				tr(t, c.lang, "form.error.choose", "label", label("product")),
-				tr(t, c.lang, "form.error.answer", "label", label("acknowledgement")),
+				tr(t, c.lang, "form.error.answer", "label", label("partnerContact")),
 			}
 			got := Eval[[]string](p, `[...document.querySelectorAll('.cf-summary li a')].map(a => a.textContent)`)
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -552,8 +554,8 @@ func TestFormValidationIsLocalized(t *testing.T) {
 				return i.getAttribute('aria-invalid') === 'true' && ids.some(id => document.getElementById(id).textContent === `+jsString(want[2])+`); })()`) {
 				t.Error("the email error is not tied to the email field")
 			}
-			if !Eval[bool](p, `document.getElementById('form-implementation-request-acknowledgement').getAttribute('aria-invalid') === 'true'`) {
-				t.Error("the unanswered acknowledgement is not marked invalid")
+			if !Eval[bool](p, `document.getElementById('form-implementation-request-partnerContact').getAttribute('aria-invalid') === 'true'`) {
+				t.Error("the unanswered partner-contact choice is not marked invalid")
 			}
 			// A summary link moves focus to its field. (A click: chromedp's
 			// Enter also sends a separate char event, which would reach the
@@ -579,19 +581,19 @@ func jsString(s string) string {
 	return string(b)
 }
 
-func TestFormDeclineStillSends(t *testing.T) {
+func TestFormPartnerContactNoStillSends(t *testing.T) {
 	s := buildFormSite(t)
 	p := s.Open(t, "de", formPath)
 	declined := map[string]string{}
 	for k, v := range lead {
 		declined[k] = v
 	}
-	declined["acknowledgement"] = "decline"
+	declined["partnerContact"] = "no"
 	fill(p, declined)
 	submit(p)
 	p.WaitFor(sentShown)
-	if got := wantOne(t, s.ep).JSON(t)["acknowledgement"]; got != "decline" {
-		t.Errorf("acknowledgement = %v, want decline", got)
+	if got := wantOne(t, s.ep).JSON(t)["partnerContact"]; got != "no" {
+		t.Errorf("partnerContact = %v, want no", got)
 	}
 }
 
@@ -648,7 +650,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 		// Space on the focused radio selects it, as a keyboard user does; a
 		// click by coordinates missed it now and then while the page still
 		// laid out.
-		chromedp.Focus(chromedp.CSS(id("acknowledgement-decline"))),
+		chromedp.Focus(chromedp.CSS(id("partnerContact-no"))),
 		chromedp.KeyEvent(" "),
 		chromedp.Focus(chromedp.CSS(".cf-submit")),
 	)
@@ -666,7 +668,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	}
 	f := got.Form(t)
 	want := map[string]string{"firstName": lead["firstName"], "lastName": lead["lastName"], "email": lead["email"],
-		"message": lead["message"], "product": "training", "acknowledgement": "decline", "country": "US", "region": "us", "form": formID, "website": ""}
+		"message": lead["message"], "product": "training", "partnerContact": "no", "country": "US", "region": "us", "form": formID, "website": ""}
 	for n, v := range want {
 		if f.Get(n) != v || !f.Has(n) {
 			t.Errorf("%s = %q, want %q (body %s)", n, f.Get(n), v, got.Body)
@@ -681,10 +683,10 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#form-implementation-request-message"), "Halb getippt"))
 	// A click by coordinates can land on the next radio while the consent
 	// banner pads the page's end; this test is about the draft.
-	Eval[bool](p, `document.querySelector("#form-implementation-request-acknowledgement-accept").click(), true`)
+	Eval[bool](p, `document.querySelector("#form-implementation-request-partnerContact-yes").click(), true`)
 	p.Reload()
 	v := values(p)
-	if v["firstName"] != "Grace" || v["message"] != "Halb getippt" || v["acknowledgement"] != "accept" || v["country"] != "DE" {
+	if v["firstName"] != "Grace" || v["message"] != "Halb getippt" || v["partnerContact"] != "yes" || v["country"] != "DE" {
 		t.Errorf("draft after reload = %v", v)
 	}
 	stored := Eval[string](p, `JSON.stringify([Object.entries(localStorage), document.cookie, location.href])`)

@@ -215,7 +215,11 @@ func TestLocaleFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withImprint := strings.Replace(string(footer), `<p class="copyright">`, `<p>{{ .T "footer.imprint" }}</p><p class="copyright">`, 1)
+	const brand = `<p class="footer-brand">`
+	if !strings.Contains(string(footer), brand) {
+		t.Fatalf("the footer has no %s to put the imprint before", brand)
+	}
+	withImprint := strings.Replace(string(footer), brand, `<p>{{ .T "footer.imprint" }}</p>`+brand, 1)
 	tests := []struct {
 		name  string
 		edits map[string]string

@@ -202,7 +202,8 @@ func checkCookies(s *Site) diag.List {
 		where, files := describeMissing(missing[i])
 		out.Add(&diag.Diagnostic{Pos: d.pos, Rule: UndisclosedCookieRule.ID,
 			Message: fmt.Sprintf("cookie %s of category %s is not in the cookie policy of %s", d.text, d.category, where),
-			Hint:    fmt.Sprintf("list it as code in the first column of the cookie table in %s", strings.Join(files, ", "))})
+			Hint: fmt.Sprintf("describe it in a [[consent.categories.cookie]] row of its category, which ::cookies shows; "+
+				"or, in a policy with a hand-written table, list it as code in its first column (%s)", strings.Join(files, ", "))})
 	}
 	return s.withExcerpts(out)
 }

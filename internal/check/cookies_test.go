@@ -12,7 +12,7 @@ func TestCookieDisclosure(t *testing.T) {
 		{"a declared cookie missing in one language", map[string]string{
 			"content/cookies.de.md": replace(t, "content/cookies.de.md", "| `_a` | Analyse |\n", ""),
 		}, []string{
-			`site.toml:23:12 error cookie-undisclosed: cookie _a of category analytics is not in the cookie policy of region eu (de) (list it as code in the first column of the cookie table in content/cookies.de.md)`,
+			`site.toml:23:12 error cookie-undisclosed: cookie _a of category analytics is not in the cookie policy of region eu (de) (describe it in a [[consent.categories.cookie]] row of its category, which ::cookies shows; or, in a policy with a hand-written table, list it as code in its first column (content/cookies.de.md))`,
 		}},
 		{"a pattern no name matches, everywhere", map[string]string{
 			"site.toml": replace(t, "site.toml", `"/^_ga/"`, `"/^_gcl_/"`),
@@ -20,7 +20,7 @@ func TestCookieDisclosure(t *testing.T) {
 			"content/cookies.de.md:11:3 error cookie-undeclared [eu]: the cookie policy lists cookie \"_ga\", which no consent category in site.toml declares (add it to the cookies of its category in [[consent.categories]], so that withdrawing consent deletes it, or take it out of the policy)",
 			"content/cookies.md:11:3 error cookie-undeclared [eu us]: the cookie policy lists cookie \"_ga\", which no consent category in site.toml declares (add it to the cookies of its category in [[consent.categories]], so that withdrawing consent deletes it, or take it out of the policy)",
 			"content/cookies.md:11:10 error cookie-undeclared [eu us]: the cookie policy lists cookie \"_ga_*\", which no consent category in site.toml declares (add it to the cookies of its category in [[consent.categories]], so that withdrawing consent deletes it, or take it out of the policy)",
-			`site.toml:23:18 error cookie-undisclosed: cookie /^_gcl_/ of category analytics is not in the cookie policy of regions eu (en, de), us (en) (list it as code in the first column of the cookie table in content/cookies.md, content/cookies.de.md)`,
+			`site.toml:23:18 error cookie-undisclosed: cookie /^_gcl_/ of category analytics is not in the cookie policy of regions eu (en, de), us (en) (describe it in a [[consent.categories.cookie]] row of its category, which ::cookies shows; or, in a policy with a hand-written table, list it as code in its first column (content/cookies.md, content/cookies.de.md))`,
 		}},
 		{"the widget's own cookie", map[string]string{
 			"content/cookies.md": replace(t, "content/cookies.md", "| `charter_consent` | your choice |\n", ""),

@@ -31,7 +31,7 @@ var (
 	resourceRule = Rule{ID: "resource", Description: "An image, script, stylesheet or other file a page loads that the region does not have.",
 		Help: "Put the file in assets/static/ (it is copied to every domain's root) or fix the path."}
 	imageAltRule = Rule{ID: "image-alt", Description: "An image without alternative text.",
-		Help: "Write the text in ![text](image.png); mark a decorative image with role=\"presentation\"."}
+		Help: "Write the text in ![text](image.png); mark a decorative image with alt=\"\" aria-hidden=\"true\"."}
 )
 
 func init() {

@@ -142,6 +142,11 @@ func parseHTML(b []byte) *html5 {
 				if src := attrs["src"]; src != "" {
 					d.resources = append(d.resources, src)
 				}
+				// A gated script or a blocked iframe keeps its URL in
+				// data-src until consent loads it.
+				if src := attrs["data-src"]; src != "" {
+					d.resources = append(d.resources, src)
+				}
 			case atom.Img:
 				if src := attrs["src"]; src != "" {
 					d.resources = append(d.resources, src)

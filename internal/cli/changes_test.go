@@ -199,8 +199,8 @@ func TestRegionsGitLab(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", w, stdout)
 		}
 	}
-	if n := strings.Count(stdout, "extends: \".charter-region\""); n != 17 {
-		t.Errorf("%d jobs for 17 regions", n)
+	if n := strings.Count(stdout, "extends: \".charter-region\""); n != 18 {
+		t.Errorf("%d jobs for 18 regions", n)
 	}
 	code, stdout, stderr = run(t, "regions", "--site", site, "--gitlab", "gitlab-region.yml")
 	if code != 1 || stdout != "" || !strings.Contains(stderr, "gitlab-region.yml: cannot read the GitLab template: no such file or directory") {

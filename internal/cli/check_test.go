@@ -19,7 +19,7 @@ func TestCheckFormatsAndExitCodes(t *testing.T) {
 		format string
 		want   []string
 	}{
-		{"text", []string{"content/privacy.md:", ": link /terms/ goes to no page (regions us, ", "check: 2 errors, 5 warnings"}}, // the five translations of privacy.md are stale now,
+		{"text", []string{"content/privacy.md:", ": link /terms/ goes to no page (regions us, ", "check: 2 errors, 9 warnings"}}, // the nine translations of privacy.md are stale now,
 		{"github", []string{"::error file=", "content/privacy.md,line=", "title=charter link::link /terms/ goes to no page", "title=charter anchor::"}},
 		{"json", []string{`"version": 1`, `"rule": "anchor"`, `"errors": 2`}},
 		{"sarif", []string{`"version": "2.1.0"`, `"ruleId": "link"`, `"startLine": `}},

@@ -3,10 +3,13 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	charter "github.com/charter-ssg/charter"
 )
 
 // A layout call whose names disagree with the en string's placeholders,
@@ -15,26 +18,31 @@ import (
 // hints that point at the en string when every translation sides with
 // the call.
 func TestCallPlaceholderErrors(t *testing.T) {
+	// Where the call and the en string are, in the embedded files: the
+	// call's key and its name "date", the en string's key.
+	call := embeddedPos(t, "layouts/policy.html", `.T "page.effective" "date"`, `"page.effective"`)
+	name := embeddedPos(t, "layouts/policy.html", `.T "page.effective" "date"`, `"date"`)
+	en := embeddedPos(t, "locales/en.toml", `effective = "Effective {date}"`, `effective`)
 	tests := []struct {
 		name, file, old, new string
 		build                string   // what charter build --region de prints, in part
 		findings             []string // "severity rule file:line:col: hint" of check's errors
 	}{
-		{"a misspelt name in a layout", "layouts/page.html", `.T "page.effective" "date"`, `.T "page.effective" "datum"`,
-			"layouts/page.html:6:92: \"page.effective\" needs {date}, which this call does not pass (it passes {datum}) (rename \"datum\" to \"date\": {{ .T \"page.effective\" \"date\" VALUE }})\n" +
+		{"a misspelt name in a layout", "layouts/policy.html", `.T "page.effective" "date"`, `.T "page.effective" "datum"`,
+			call + ": \"page.effective\" needs {date}, which this call does not pass (it passes {datum}) (rename \"datum\" to \"date\": {{ .T \"page.effective\" \"date\" VALUE }})\n" +
 				"    …<time datetime=\"{{ .Effective.Format \"2006-01-02\" }}\">{{ .T \"page.effective\" \"datum\" (date .Effective .Lang) }}</time>{{…\n" +
 				"                                                                 ^~~~~~~~~~~~~~~~\n" +
-				"layouts/page.html:6:109: {datum} is not in \"page.effective\" (it has {date}) (did you mean \"date\"? The value passed as \"datum\" is not shown anywhere)\n",
+				name + ": {datum} is not in \"page.effective\" (it has {date}) (did you mean \"date\"? The value passed as \"datum\" is not shown anywhere)\n",
 			[]string{
-				`error locale-placeholder layouts/page.html:6:92: rename "datum" to "date": {{ .T "page.effective" "date" VALUE }}`,
-				`error locale-placeholder layouts/page.html:6:109: did you mean "date"? The value passed as "datum" is not shown anywhere`,
+				`error locale-placeholder ` + call + `: rename "datum" to "date": {{ .T "page.effective" "date" VALUE }}`,
+				`error locale-placeholder ` + name + `: did you mean "date"? The value passed as "datum" is not shown anywhere`,
 			}},
 		{"a misspelt en string", "locales/en.toml", `effective = "Effective {date}"`, `effective = "Effective {dat}"`,
-			"layouts/page.html:6:92: \"page.effective\" needs {dat}, which this call does not pass (it passes {date}) (all 14 translations use {date}, as this call does; is the en string at locales/en.toml:25:1 misspelt?)\n",
+			call + ": \"page.effective\" needs {dat}, which this call does not pass (it passes {date}) (all 42 translations use {date}, as this call does; is the en string at " + en + " misspelt?)\n",
 			append([]string{
-				`error locale-placeholder layouts/page.html:6:92: all 14 translations use {date}, as this call does; is the en string at locales/en.toml:25:1 misspelt?`,
-				`error locale-placeholder layouts/page.html:6:109: all 14 translations use {date}, as this call does; is the en string at locales/en.toml:25:1 misspelt?`,
-			}, translationErrors()...)},
+				`error locale-placeholder ` + call + `: all 42 translations use {date}, as this call does; is the en string at ` + en + ` misspelt?`,
+				`error locale-placeholder ` + name + `: all 42 translations use {date}, as this call does; is the en string at ` + en + ` misspelt?`,
+			}, translationErrors(t, en)...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,12 +86,33 @@ func TestCallPlaceholderErrors(t *testing.T) {
 }
 
 // translationErrors are the errors of the embedded translations of
-// page.effective, which use {date}, against an en string with {dat}.
-func translationErrors() []string {
+// page.effective, which use {date}, against an en string with {dat} (at
+// en): those of the regions' languages and of their fallback chains
+// (es-419 → es, pt-BR → pt; es-419 has no page.effective of its own).
+func translationErrors(t *testing.T, en string) []string {
 	var out []string
-	for _, at := range []string{"de:23", "es:23", "fr:23", "id:22", "it:22", "ja:23", "ms:22", "pl:22", "pt-BR:23", "th:22", "tr:22", "vi:23", "zh-Hans:23", "zh-Hant:23"} {
-		lang, line, _ := strings.Cut(at, ":")
-		out = append(out, "error locale-placeholder (embedded)/locales/"+lang+".toml:"+line+":1: nothing fills {date} in, so the page shows it as written; but all 14 translations use {date}: is the en string at locales/en.toml:25:1 misspelt?")
+	for _, lang := range []string{"ar", "de", "es", "fr", "id", "it", "ja", "ms", "pl", "pt-BR", "pt", "th", "tr", "vi", "zh-Hans", "zh-Hant"} {
+		at := embeddedPos(t, "locales/"+lang+".toml", "\neffective = \"", "effective")
+		out = append(out, "error locale-placeholder (embedded)/"+at+": nothing fills {date} in, so the page shows it as written; but all 42 translations use {date}: is the en string at "+en+" misspelt?")
 	}
 	return out
+}
+
+// embeddedPos is "file:line:col" of the first at inside the first
+// within in the embedded file (layouts and locales are the defaults).
+func embeddedPos(t *testing.T, file, within, at string) string {
+	t.Helper()
+	b, err := fs.ReadFile(charter.Defaults, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), within)
+	j := strings.Index(within, at)
+	if i < 0 || j < 0 {
+		t.Fatalf("%s lacks %q in %q", file, at, within)
+	}
+	off := i + j
+	line := 1 + strings.Count(string(b[:off]), "\n")
+	col := off - strings.LastIndex(string(b[:off]), "\n")
+	return fmt.Sprintf("%s:%d:%d", file, line, col)
 }

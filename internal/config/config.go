@@ -114,10 +114,35 @@ type Category struct {
 	Sale        bool     `toml:"sale"`        // "sale or sharing": honoured by GPC and Do Not Sell
 	Cookies     []string `toml:"cookies"`     // names, or /regexp/, deleted on withdrawal
 	GoogleTypes []string `toml:"googleTypes"` // Consent Mode types this category grants
+	// Cookie describes the category's cookies for the cookie policy's
+	// table (::cookies). Their names are added to Cookies, a name*
+	// family as the pattern /^name/.
+	Cookie []CookieInfo `toml:"cookie"`
 
 	// CookiesPos[i] is where Cookies[i] is written (File "--set" when it
 	// came from --set), for charter check's cookie disclosure.
 	CookiesPos []diag.Pos `toml:"-"`
+}
+
+// CookieInfo is one row of the cookie table: a cookie, or a family of
+// cookies, that its category sets. Its purpose is the UI string
+// consent.cookie.<ID>.purpose, its provider consent.cookie.<ID>.provider
+// where a locale has it, else Provider, else the site's title.
+type CookieInfo struct {
+	ID       string   `toml:"id"`
+	Names    []string `toml:"names"`    // exact names, or name* for those that start so
+	Provider string   `toml:"provider"` // who sets it; default the site's title
+	Duration string   `toml:"duration"` // "session", or "N hours", "N days", "N months", "N years"
+
+	Lifetime Lifetime `toml:"-"` // Duration, parsed
+	Pos      diag.Pos `toml:"-"`
+}
+
+// Lifetime is how long a cookie lives: Count of Unit ("hours", "days",
+// "months", "years"), or Unit "session" until the browser closes.
+type Lifetime struct {
+	Count int
+	Unit  string
 }
 
 // Form is a form declared in site.toml and placed with ::form{id=...}.
@@ -131,6 +156,11 @@ type Form struct {
 	FieldMap  map[string]string `toml:"fieldMap"`  // field name -> name in the payload
 	Extra     map[string]string `toml:"extra"`     // constant fields added to the payload
 	Fields    []Field           `toml:"fields"`
+	// FamilyNameFirst lists the languages whose forms ask for the family
+	// name before the given name: in them the fields with autocomplete
+	// family-name and given-name trade places. Default
+	// DefaultFamilyNameFirst; [] turns it off.
+	FamilyNameFirst []string `toml:"familyNameFirst"`
 
 	Pos diag.Pos `toml:"-"`
 }

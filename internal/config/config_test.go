@@ -176,6 +176,20 @@ func TestParseErrors(t *testing.T) {
 			`site.toml:8:12: cookie pattern /(?i)^_ga/ uses (?, which JavaScript reads differently`},
 		{"cookie name", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\ncookies = [\"my cookie\"]\n",
 			`site.toml:8:12: cookie name "my cookie" is not valid`},
+		{"cookie row without id", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "names = [\"_x\"]\nduration = \"1 day\"\n",
+			`site.toml:8:22: a cookie of category "a" has no id`},
+		{"cookie row without names", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nduration = \"1 day\"\n",
+			`site.toml:8:22: cookie "x" lists no names`},
+		{"cookie row regexp", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nnames = [\"/^_x/\"]\nduration = \"1 day\"\n",
+			`site.toml:10:10: cookie name "/^_x/" is not a name or a name*`},
+		{"cookie row star inside", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nnames = [\"_x*_y*\"]\nduration = \"1 day\"\n",
+			`site.toml:10:10: cookie name "_x*_y*" is not a name or a name*`},
+		{"cookie row bad duration", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nnames = [\"_x\"]\nduration = \"2 weeks\"\n",
+			`site.toml:11:12: cookie "x": duration "2 weeks" is not a lifetime`},
+		{"cookie row no duration", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nnames = [\"_x\"]\n",
+			`site.toml:8:22: cookie "x": duration "" is not a lifetime`},
+		{"cookie row duplicate id", eu + "[[consent.categories]]\nid = \"a\"\nrequired = true\n[[consent.categories.cookie]]\n" + "id = \"x\"\nnames = [\"_x\"]\nduration = \"session\"\n[[consent.categories.cookie]]\nid = \"x\"\nnames = [\"_y\"]\nduration = \"session\"\n",
+			`site.toml:13:6: cookie id "x" is used twice`},
 
 		// forms
 		{"form id", eu + "[forms.Contact_]\n[[forms.Contact_.fields]]\nname = \"a\"\ntype = \"text\"\n",
@@ -518,6 +532,62 @@ func TestCheckAutocomplete(t *testing.T) {
 	for _, s := range invalid {
 		if p, _ := checkAutocomplete(s); p == "" {
 			t.Errorf("%q accepted", s)
+		}
+	}
+}
+
+// A cookie row's names become the category's cookies (a family as a
+// pattern), at their positions, and its duration is parsed.
+func TestCookieRows(t *testing.T) {
+	site, diags := parse(t, eu+"[[consent.categories]]\nid = \"a\"\nrequired = true\ncookies = [\"_old\"]\n"+
+		"[[consent.categories.cookie]]\nid = \"ga\"\nnames = [\"_ga\", \"_ga.x_*\"]\nprovider = \"Ads\"\nduration = \"2 years\"\n"+
+		"[[consent.categories.cookie]]\nid = \"s\"\nnames = [\"sid\"]\nduration = \"session\"\n"+
+		"[[consent.categories.cookie]]\nid = \"d\"\nnames = [\"d\"]\nduration = \"1 day\"\n")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	cat := site.Consent.Categories[0]
+	if got := fmt.Sprint(cat.Cookies); got != `[_old _ga /^_ga\.x_/ sid d]` {
+		t.Errorf("cookies %s", got)
+	}
+	if got := fmt.Sprint(cat.CookiesPos); got != "[site.toml:8:12 site.toml:11:10 site.toml:11:17 site.toml:16:10 site.toml:20:10]" {
+		t.Errorf("positions %s", got)
+	}
+	var lifetimes []Lifetime
+	for _, c := range cat.Cookie {
+		lifetimes = append(lifetimes, c.Lifetime)
+	}
+	if got := fmt.Sprint(lifetimes); got != "[{2 years} {0 session} {1 days}]" {
+		t.Errorf("lifetimes %s", got)
+	}
+	if got := cat.Cookie[0].Pos.String(); got != "site.toml:9:22" {
+		t.Errorf("row position %s", got)
+	}
+}
+
+func TestParseLifetime(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Lifetime
+		ok   bool
+	}{
+		{"session", Lifetime{Unit: "session"}, true},
+		{"1 year", Lifetime{1, "years"}, true},
+		{"1 years", Lifetime{1, "years"}, true},
+		{"13 months", Lifetime{13, "months"}, true},
+		{"90 days", Lifetime{90, "days"}, true},
+		{"12 hours", Lifetime{12, "hours"}, true},
+		{"2 year", Lifetime{}, false},
+		{"0 days", Lifetime{}, false},
+		{"+3 days", Lifetime{}, false},
+		{"-3 days", Lifetime{}, false},
+		{"3 weeks", Lifetime{}, false},
+		{"days", Lifetime{}, false},
+		{"", Lifetime{}, false},
+	} {
+		got, ok := parseLifetime(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseLifetime(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

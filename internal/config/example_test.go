@@ -16,7 +16,7 @@ func TestExampleSite(t *testing.T) {
 	for _, r := range site.Regions {
 		ids = append(ids, r.ID)
 	}
-	want := []string{"us", "latam", "br", "eu", "de", "fr", "pl", "it", "in", "tr", "cn", "tw", "id", "my", "th", "vn", "jp"}
+	want := []string{"us", "latam", "br", "eu", "de", "fr", "pl", "it", "in", "tr", "cn", "tw", "id", "my", "th", "vn", "jp", "ae"}
 	if len(ids) != len(want) {
 		t.Fatalf("regions %v, want %v", ids, want)
 	}

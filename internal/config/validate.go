@@ -43,6 +43,12 @@ const (
 	DefaultEncoding   = "json"
 )
 
+// DefaultFamilyNameFirst are the languages that write the family name
+// first (山田 太郎, 王小明, 김민준, Nguyễn Văn An, Kovács Anna): a form in
+// one of them, or in a regional variant (zh-Hant, ja-JP), asks for the
+// family name first.
+var DefaultFamilyNameFirst = []string{"ja", "zh", "ko", "vi", "hu"}
+
 // defaultCategories are used when [consent] lists none.
 func defaultCategories() []Category {
 	return []Category{
@@ -386,6 +392,7 @@ func (l *loader) validateConsent(c *Consent) {
 	}
 	ids := map[string]int{}
 	grantedBy := map[string]string{}
+	cookieIDs := map[string]bool{}
 	required := false
 	for i := range c.Categories {
 		cat := &c.Categories[i]
@@ -430,6 +437,9 @@ func (l *loader) validateConsent(c *Consent) {
 			jp := cp.child("cookies").child(strconv.Itoa(j))
 			cat.CookiesPos[j] = l.posOf(jp)
 			l.checkCookie(jp, cookie)
+		}
+		for j := range cat.Cookie {
+			l.validateCookieInfo(cp.child("cookie").child(strconv.Itoa(j)), cat, &cat.Cookie[j], cookieIDs)
 		}
 	}
 	if !required {
@@ -501,6 +511,76 @@ func (l *loader) checkCookie(p path, s string) {
 	}
 }
 
+// validateCookieInfo checks a [[consent.categories.cookie]] row and adds
+// its names to the category's cookies, so that withdrawal deletes them.
+func (l *loader) validateCookieInfo(p path, cat *Category, ci *CookieInfo, ids map[string]bool) {
+	ci.Pos = l.posOf(p)
+	switch {
+	case ci.ID == "":
+		l.keyErr(p, "a cookie of category %q has no id", cat.ID).
+			WithHint(`add id = "analytics": its purpose is the UI string consent.cookie.<id>.purpose`)
+	case !categoryIDPattern.MatchString(ci.ID):
+		l.valueErr(p.child("id"), "cookie id %q may only use a-z, 0-9, _ and -", ci.ID)
+	case ids[ci.ID]:
+		l.valueErr(p.child("id"), "cookie id %q is used twice", ci.ID)
+	}
+	ids[ci.ID] = true
+	if len(ci.Names) == 0 {
+		l.keyErr(p, "cookie %q lists no names", ci.ID).WithHint(`add names = ["_example"], or ["_example_*"] for a family`)
+	}
+	for i, name := range ci.Names {
+		np := p.child("names").child(strconv.Itoa(i))
+		pattern := name
+		if prefix, family := strings.CutSuffix(name, "*"); family {
+			pattern = "/^" + regexp.QuoteMeta(prefix) + "/"
+			if prefix == "" || strings.Contains(prefix, "*") {
+				l.valueErr(np, "cookie name %q is not a name or a name*", name).
+					WithHint(`write the exact name, or its beginning and one * at the end, like "_ga_*"`)
+				continue
+			}
+			name = prefix
+		}
+		if strings.HasPrefix(name, "/") {
+			l.valueErr(np, "cookie name %q is not a name or a name*", name).
+				WithHint(`the table shows names: write "_ga_*" for the cookies that start with _ga_`)
+			continue
+		}
+		l.checkCookie(np, name)
+		cat.Cookies = append(cat.Cookies, pattern)
+		cat.CookiesPos = append(cat.CookiesPos, l.posOf(np))
+	}
+	lt, ok := parseLifetime(ci.Duration)
+	if !ok {
+		dp := p.child("duration")
+		if !l.has(dp) {
+			dp = p
+		}
+		l.valueErr(dp, "cookie %q: duration %q is not a lifetime", ci.ID, ci.Duration).
+			WithHint(`write "session", or a count and hours, days, months or years: "90 days", "1 year"`)
+	}
+	ci.Lifetime = lt
+}
+
+// parseLifetime reads "session", "1 year", "90 days", "13 months", "12 hours".
+func parseLifetime(s string) (Lifetime, bool) {
+	s = strings.TrimSpace(s)
+	if s == "session" {
+		return Lifetime{Unit: "session"}, true
+	}
+	count, unit, ok := strings.Cut(s, " ")
+	n, err := strconv.Atoi(count)
+	if !ok || err != nil || n < 1 || strings.HasPrefix(count, "+") {
+		return Lifetime{}, false
+	}
+	unit = strings.TrimSpace(unit)
+	for _, u := range []string{"hours", "days", "months", "years"} {
+		if unit == u || n == 1 && unit == strings.TrimSuffix(u, "s") {
+			return Lifetime{Count: n, Unit: u}, true
+		}
+	}
+	return Lifetime{}, false
+}
+
 func unwrapRegexpErr(err error) string {
 	msg := err.Error()
 	return strings.TrimPrefix(msg, "error parsing regexp: ")
@@ -532,6 +612,9 @@ func (l *loader) validateForm(f *Form, regionIDs []string) {
 		f.Encoding = DefaultEncoding
 	case !contains(encodings, f.Encoding):
 		l.valueErr(p.child("encoding"), "encoding %q is not supported", f.Encoding).WithHint("%s", oneOf(encodings))
+	}
+	if !l.has(p.child("familyNameFirst")) {
+		f.FamilyNameFirst = DefaultFamilyNameFirst
 	}
 	if !l.has(p.child("timeoutMs")) {
 		f.TimeoutMS = DefaultTimeoutMS

@@ -11,6 +11,25 @@ import (
 	"github.com/charter-ssg/charter/internal/diag"
 )
 
+// Layouts are the page kinds front matter's layout may choose.
+var Layouts = []string{"policy", "page", "home"}
+
+// Kind is the layout a page of id with this front matter renders with:
+// its layout if set, else home for the home page (id "index"), policy for
+// a page with an effective date or a version (it shows them and its
+// contents), else page.
+func (m *FrontMatter) Kind(id string) string {
+	switch {
+	case m.Layout != "":
+		return m.Layout
+	case id == "index":
+		return "home"
+	case !m.Effective.IsZero() || m.Version != "":
+		return "policy"
+	}
+	return "page"
+}
+
 // FrontMatter is the metadata of a page, from YAML (---) or TOML (+++).
 type FrontMatter struct {
 	Title       string
@@ -18,11 +37,14 @@ type FrontMatter struct {
 	Effective   time.Time // "effective" date; zero if unset
 	Version     string
 	Draft       bool
-	Aliases     []string       // old URL paths that must redirect here ("/old/privacy/")
-	AliasesPos  []diag.Pos     // where each alias is written, for collision errors
-	Regions     []string       // limit the page to these region ids (empty: all)
-	Weight      int            // order in navigation (lower first), then title
-	Params      map[string]any // the keys under params:, and every other key, for layouts (as Hugo does)
+	Aliases     []string   // old URL paths that must redirect here ("/old/privacy/")
+	AliasesPos  []diag.Pos // where each alias is written, for collision errors
+	Regions     []string   // limit the page to these region ids (empty: all)
+	Weight      int        // order in navigation (lower first), then title
+	// Layout is the page kind chosen in front matter ("policy", "page",
+	// "home"), "" for the default (see Kind).
+	Layout string
+	Params map[string]any // the keys under params:, and every other key, for layouts (as Hugo does)
 
 	// HasAliases reports that the front matter has an aliases key, even
 	// an empty list: a translation with one keeps its own aliases (none
@@ -85,6 +107,9 @@ type RenderContext struct {
 	// Forms are the rendered ::form{id="..."} blocks of the page, by id
 	// (Source.FormIDs lists them); a missing one renders nothing.
 	Forms map[string]template.HTML
+	// Cookies is the rendered cookie table, shown for each ::cookies
+	// (Source.HasCookies).
+	Cookies template.HTML
 	// Link, when set, localises the content's links to pages: it is
 	// called with the path of each root-relative link (href="/..." in a
 	// Markdown link, and in raw HTML where the site allows it) up to any

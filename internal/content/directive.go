@@ -19,12 +19,14 @@ import (
 //
 //	:::region{only="eu de"} ... :::   shown only in (or except=, not in) these regions
 //	::form{id="..."}                  a form of site.toml
+//	::cookies                         the cookie table of [consent.categories]
 //	:param[name]                      a param of the site or of the region
 //
 // Rendering is added per compile (see program.go).
 var directiveExtension = directive.New(
 	directive.WithContainer("region", validateRegion),
 	directive.WithLeaf("form", validateForm),
+	directive.WithLeaf("cookies", validateCookies),
 	directive.WithText("param", validateParam),
 )
 
@@ -155,6 +157,19 @@ func validateForm(pc parser.Context, d *directive.Directive) {
 		} else {
 			e.WithHint("declare it under [forms.%s] in site.toml", id.Value)
 		}
+	}
+}
+
+// validateCookies checks that ::cookies has no label or attributes: the
+// table is the site's, in the page's language.
+func validateCookies(pc parser.Context, d *directive.Directive) {
+	for _, a := range d.Attrs {
+		directive.Errorf(pc, a.Offset, "::cookies takes no attributes").Spanning(a.Offset + len(a.Key)).
+			WithHint("the table lists every cookie of [consent.categories] in site.toml; write ::cookies alone")
+	}
+	if d.Label != "" {
+		directive.Errorf(pc, d.Offset, "::cookies takes no label").
+			WithHint("the table's caption is the UI string cookies.caption; write ::cookies alone")
 	}
 }
 

@@ -103,6 +103,8 @@ func TestDirectiveErrors(t *testing.T) {
 		{"unknown param", "Data in :param[storge].", "content/x.md:4:9", `unknown param "storge"`, `did you mean "storage"?`},
 		{"param of any region is known", "x\n\ny :param[nosuch]", "content/x.md:6:3", `unknown param "nosuch"`, ""},
 		{"empty param", "x :param[] y", "content/x.md:4:3", "param directive without a name", ""},
+		{"cookies with attributes", "::cookies{category=analytics}\n", "content/x.md:4:11", "::cookies takes no attributes", "write ::cookies alone"},
+		{"cookies with a label", "::cookies[Our cookies]\n", "content/x.md:4:1", "::cookies takes no label", "cookies.caption"},
 		{"unclosed attributes", ":::region{only=eu\nA\n:::\n", "content/x.md:4:10", "unclosed { in directive attributes", ""},
 		{"unclosed quote", "::form{id=\"x}\n", "content/x.md:4:11", "unclosed quote", ""},
 		{"unclosed label", "x :param[storage y", "content/x.md:4:9", "unclosed [", ""},
@@ -151,6 +153,26 @@ func TestFormDirective(t *testing.T) {
 	r, err = s.Render(RenderContext{Site: site, Region: region(site, "eu")})
 	if err != nil || strings.Contains(string(r.HTML), "<form") || len(r.Forms) != 0 {
 		t.Errorf("without forms: %v, forms %q, HTML:\n%s", err, r.Forms, r.HTML)
+	}
+}
+
+func TestCookiesDirective(t *testing.T) {
+	site := testSite()
+	s := mustParse(t, "Before\n\n:::region{only=\"us\"}\n::cookies\n:::\n\nAfter\n")
+	if !s.HasCookies(site) {
+		t.Error("HasCookies = false")
+	}
+	if mustParse(t, "No table\n").HasCookies(site) {
+		t.Error("HasCookies of a page without ::cookies = true")
+	}
+	ctx := RenderContext{Site: site, Region: region(site, "us"), Cookies: `<table class="cookie-table"></table>`}
+	r, err := s.Render(ctx)
+	if err != nil || !strings.Contains(string(r.HTML), "<p>Before</p>\n<table class=\"cookie-table\"></table><p>After</p>") {
+		t.Errorf("us: %v\n%s", err, r.HTML)
+	}
+	ctx.Region = region(site, "eu")
+	if r, _ := s.Render(ctx); strings.Contains(string(r.HTML), "cookie-table") {
+		t.Errorf("eu shows the us-only table:\n%s", r.HTML)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ import (
 // knownKeys are the front matter keys charter reads itself. The keys of
 // params: and any other key go into FrontMatter.Params, unless it looks
 // like a misspelling of one of these.
-var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight", "params", TranslationOfKey}
+var knownKeys = []string{"title", "description", "effective", "version", "draft", "aliases", "regions", "weight", "layout", "params", TranslationOfKey}
 
 // Rules of the front matter diagnostics, as charter check names them.
 const (
@@ -524,6 +525,21 @@ func checkEntries(meta *FrontMatter, entries []fmEntry, site *config.Site, diags
 				continue
 			}
 			meta.Draft = b
+		case "layout":
+			v, ok := e.value.(string)
+			switch {
+			case !ok:
+				diags.Errorf(e.valPos, "layout must be text, not %s", describeRaw(e)).WithHint("write layout: policy")
+			case !slices.Contains(Layouts, v):
+				d := diags.Errorf(e.valPos, "layout %q is not a page kind", v)
+				if sug := diag.Suggest(v, Layouts); sug != "" {
+					d.WithHint("did you mean %q?", sug)
+				} else {
+					d.WithHint("use policy (effective date, version and contents), page or home")
+				}
+			default:
+				meta.Layout = v
+			}
 		case "weight":
 			switch v := e.value.(type) {
 			case int:

@@ -393,6 +393,7 @@ func (s *Source) parseDoc(site *config.Site) (ast.Node, diag.List) {
 		d.Hint = e.Hint
 	}
 	s.checkAttributes(doc, &diags)
+	labelTables(doc, s.impl.body()) // after the check: these are charter's attributes
 	assignHeadingIDs(doc, body, regionIDs(site), s.pos, &diags)
 	return doc, diags
 }

@@ -152,13 +152,29 @@ func TestUnsafeHTML(t *testing.T) {
 func TestTableAlignmentWithoutInlineStyle(t *testing.T) {
 	s := mustParse(t, "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n")
 	html := string(mustRender(t, s, "eu").HTML)
-	for _, w := range []string{`<th class="align-left">a`, `<th class="align-center">b`, `<td class="align-right">3`, `<td>4`} {
+	for _, w := range []string{`<th class="align-left">a`, `<th class="align-center">b`, `<td class="align-right" data-label="c">3`, `<td data-label="d">4`} {
 		if !strings.Contains(html, w) {
 			t.Errorf("HTML lacks %s:\n%s", w, html)
 		}
 	}
 	if strings.Contains(html, "style=") {
 		t.Errorf("inline style:\n%s", html)
+	}
+}
+
+// Body cells carry their column's header text, which narrow screens show
+// when the rows stack; header markup is dropped, and an empty header
+// gives no label.
+func TestTableCellLabels(t *testing.T) {
+	s := mustParse(t, "| *Zweck* | | Dauer `x` |\n|---|---|---|\n| a \"q\" | b | c |\n")
+	html := string(mustRender(t, s, "eu").HTML)
+	for _, w := range []string{`<td data-label="Zweck">a`, `<td>b</td>`, `<td data-label="Dauer x">c`} {
+		if !strings.Contains(html, w) {
+			t.Errorf("HTML lacks %s:\n%s", w, html)
+		}
+	}
+	if strings.Contains(html, "<th data-label") {
+		t.Errorf("a header cell is labelled:\n%s", html)
 	}
 }
 

@@ -37,6 +37,7 @@ const (
 	opRegionEnd                 // ... and ends
 	opParam                     // :param[name]
 	opForm                      // ::form{id=...}
+	opCookies                   // ::cookies
 	opHeading                   // an h2..h4 heading, for the table of contents
 	opLink                      // the path of a root-relative href, for RenderContext.Link
 )
@@ -185,9 +186,12 @@ func (c *compiler) renderContainer(w util.BufWriter, src []byte, node ast.Node, 
 
 func (c *compiler) renderLeaf(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*directive.Leaf)
-	if entering && n.Name == "form" {
+	switch {
+	case entering && n.Name == "form":
 		id, _ := n.Attr("id")
 		c.ops = append(c.ops, op{kind: opForm, at: c.offset(), name: id.Value, offset: n.Offset})
+	case entering && n.Name == "cookies":
+		c.ops = append(c.ops, op{kind: opCookies, at: c.offset(), offset: n.Offset})
 	}
 	return ast.WalkContinue, nil
 }
@@ -252,6 +256,8 @@ func (p *program) render(r *regionState) (Rendered, error) {
 			}
 			b.WriteString(string(out))
 			forms = append(forms, o.name)
+		case opCookies:
+			b.WriteString(string(r.ctx.Cookies))
 		case opHeading:
 			h := o.heading
 			flat = append(flat, &TOCEntry{Level: h.level, ID: h.id, Text: joinPlain(h.text, tocParam)})
@@ -267,6 +273,11 @@ func (p *program) render(r *regionState) (Rendered, error) {
 	}
 	b.Write(p.html[last:])
 	return Rendered{HTML: template.HTML(b.String()), TOC: buildTOC(flat), Forms: forms}, nil
+}
+
+// hasCookies reports whether a program shows the cookie table.
+func (p *program) hasCookies() bool {
+	return slices.ContainsFunc(p.ops, func(o op) bool { return o.kind == opCookies })
 }
 
 // formIDs are the forms of a program, each once, in order.

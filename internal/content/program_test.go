@@ -88,6 +88,7 @@ func TestProgramMatchesTreeWalk(t *testing.T) {
 			// The same document, parsed afresh and rendered by a walk.
 			var ignored diag.List
 			d, _ := parseMarkdown(newMarkdown(), s.impl.body(), site)
+			labelTables(d, s.impl.body())
 			assignHeadingIDs(d, s.impl.body(), regionIDs(site), s.pos, &ignored)
 			var want bytes.Buffer
 			wantErr := newRenderer(false, walkRenderer{&regionState{src: s, ctx: ctx}}).Render(&want, s.impl.body(), d)

@@ -46,6 +46,15 @@ func (s *Source) FormIDs(site *config.Site) []string {
 	return prog.formIDs()
 }
 
+// HasCookies reports whether s shows the cookie table (::cookies).
+func (s *Source) HasCookies(site *config.Site) bool {
+	if s.impl == nil {
+		return false
+	}
+	prog, err := s.impl.program(s, site)
+	return err == nil && prog.hasCookies()
+}
+
 // newRenderer is goldmark's HTML renderer with charter's extensions; dr
 // renders the directives.
 func newRenderer(unsafe bool, dr renderer.NodeRenderer) renderer.Renderer {

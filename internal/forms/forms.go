@@ -183,7 +183,7 @@ func New(in Input) *View {
 	}
 
 	names := map[string]bool{}
-	for _, fd := range f.Fields {
+	for _, fd := range fieldOrder(f, in.Lang) {
 		names[fd.Name] = true
 		v.Fields = append(v.Fields, newField(in, fd, dom, key))
 		v.Script.Errors[fd.Name] = fieldErrors(t, fd, v.Fields[len(v.Fields)-1].Label)
@@ -209,6 +209,24 @@ func New(in Input) *View {
 		v.Notice = &Notice{Before: before, LinkText: t("nav.privacy"), URL: in.PolicyURL, After: after}
 	}
 	return v
+}
+
+// fieldOrder is the form's fields in the order lang asks for them: in a
+// language of f.FamilyNameFirst the family-name field takes the given-name
+// field's place and the other way round, wherever they are.
+func fieldOrder(f *config.Form, lang string) []config.Field {
+	base := i18n.Chain(lang, "")
+	if !slices.ContainsFunc(f.FamilyNameFirst, func(l string) bool { return slices.Contains(base, l) }) {
+		return f.Fields
+	}
+	given := slices.IndexFunc(f.Fields, func(fd config.Field) bool { return fd.Autocomplete == "given-name" })
+	family := slices.IndexFunc(f.Fields, func(fd config.Field) bool { return fd.Autocomplete == "family-name" })
+	if given < 0 || family < 0 || family < given {
+		return f.Fields
+	}
+	fields := slices.Clone(f.Fields)
+	fields[given], fields[family] = fields[family], fields[given]
+	return fields
 }
 
 func newField(in Input, fd config.Field, dom string, key func(...string) string) Field {

@@ -12,25 +12,13 @@ import (
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/forms"
 	"github.com/charter-ssg/charter/internal/i18n"
+	"github.com/charter-ssg/charter/internal/sitetest"
 	"github.com/charter-ssg/charter/internal/templates"
 )
 
 const formID = "implementation-request"
 
-// example loads the example site's configuration and locales.
-func example(t *testing.T) (*config.Site, *i18n.Catalogs) {
-	t.Helper()
-	cfg, diags := config.Load("../..", nil)
-	if diags.HasErrors() {
-		t.Fatalf("site.toml: %s", diags)
-	}
-	cat, diags := i18n.Load(charter.Defaults, "locales")
-	if diags.HasErrors() {
-		t.Fatalf("locales: %s", diags)
-	}
-	cat.SetDefault("en")
-	return cfg, cat
-}
+func example(t *testing.T) (*config.Site, *i18n.Catalogs) { return sitetest.Example(t) }
 
 func region(t *testing.T, cfg *config.Site, id string) *config.Region {
 	t.Helper()
@@ -87,7 +75,7 @@ func TestDisabledRegion(t *testing.T) {
 	if strings.Contains(html, "action=") {
 		t.Errorf("a disabled form must not have an action:\n%s", html)
 	}
-	for _, re := range []string{`<input id="form-implementation-request-firstName"[^>]* disabled`, `<button type="submit"[^>]* disabled`, `<fieldset[^>]*data-f="acknowledgement"[^>]* disabled`} {
+	for _, re := range []string{`<input id="form-implementation-request-firstName"[^>]* disabled`, `<button type="submit"[^>]* disabled`, `<fieldset[^>]*data-f="partnerContact"[^>]* disabled`} {
 		if !regexp.MustCompile(re).MatchString(html) {
 			t.Errorf("disabled form has no match for %s", re)
 		}
@@ -134,13 +122,13 @@ func TestFieldsFromLocales(t *testing.T) {
 		}
 	}
 
-	ack := field(t, v, "acknowledgement")
-	if len(ack.Options) != 2 || ack.Options[0].Value != "accept" || ack.Options[1].Value != "decline" {
-		t.Fatalf("acknowledgement options = %+v", ack.Options)
+	ack := field(t, v, "partnerContact")
+	if len(ack.Options) != 2 || ack.Options[0].Value != "yes" || ack.Options[1].Value != "no" {
+		t.Fatalf("partnerContact options = %+v", ack.Options)
 	}
 	for _, o := range ack.Options {
 		if o.Selected {
-			t.Errorf("acknowledgement option %s is preselected", o.Value)
+			t.Errorf("partnerContact option %s is preselected", o.Value)
 		}
 	}
 
@@ -266,8 +254,8 @@ func TestRenderedForm(t *testing.T) {
 		`<label for="form-implementation-request-email">Email address</label>`,
 		`<input id="form-implementation-request-email" name="email" type="email" dir="ltr" autocomplete="email" maxlength="254" required aria-describedby="form-implementation-request-email-hint form-implementation-request-email-error" data-f="email">`,
 		`autocomplete="given-name"`,
-		`<legend>I have read and understood the Privacy Policy`,
-		`<input type="radio" id="form-implementation-request-acknowledgement-accept" name="acknowledgement" value="accept" required>`,
+		`<legend>May an authorized Acme24 partner contact you about this request?</legend>`,
+		`<input type="radio" id="form-implementation-request-partnerContact-yes" name="partnerContact" value="yes" required>`,
 		`<input id="form-implementation-request-website" name="website" type="text" tabindex="-1" autocomplete="off">`,
 		`<option value="US" selected>United States</option>`,
 		`<a href="/privacy/">Privacy Policy</a>`,
@@ -279,6 +267,14 @@ func TestRenderedForm(t *testing.T) {
 	}
 	if strings.Contains(h, "novalidate") || strings.Contains(h, " checked") {
 		t.Errorf("server-rendered form must not be novalidate or preselect a radio")
+	}
+	// The partnerContact fieldset's legend is its label, in the page's language.
+	legend := regexp.MustCompile(`<fieldset [^>]*data-f="partnerContact"[^>]*>\n<legend>([^<]*)</legend>`)
+	if m := legend.FindStringSubmatch(h); m == nil || m[1] != "May an authorized Acme24 partner contact you about this request?" {
+		t.Errorf("partnerContact legend in English = %q", m)
+	}
+	if m := legend.FindStringSubmatch(render(t, view(t, "de", "de"))); m == nil || m[1] != "Darf ein autorisierter Acme24-Partner Sie zu dieser Anfrage kontaktieren?" {
+		t.Errorf("partnerContact legend in German = %q", m)
 	}
 	// The required note comes before the form.
 	if strings.Index(h, v.RequiredNote) > strings.Index(h, "<form") {
@@ -321,5 +317,43 @@ func TestHostileStringsEscaped(t *testing.T) {
 	// In the JSON configuration it must not close the script element.
 	if strings.Count(h, "</script>") != 1 {
 		t.Errorf("the configuration's script element is closed early")
+	}
+}
+
+// Languages that write the family name first ask for it first; the
+// example's forms take the default list, and a site can turn it off.
+func TestFamilyNameFirst(t *testing.T) {
+	names := func(v *forms.View) string {
+		var out []string
+		for _, f := range v.Fields {
+			if f.Name == "firstName" || f.Name == "lastName" {
+				out = append(out, f.Name)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct{ region, lang, want string }{
+		{"us", "en", "firstName lastName"},
+		{"de", "de", "firstName lastName"},
+		{"jp", "ja", "lastName firstName"},
+		{"cn", "zh-Hans", "lastName firstName"},
+		{"tw", "zh-Hant", "lastName firstName"},
+		{"vn", "vi", "lastName firstName"},
+	} {
+		if got := names(view(t, tt.region, tt.lang)); got != tt.want {
+			t.Errorf("%s/%s: fields %s, want %s", tt.region, tt.lang, got, tt.want)
+		}
+	}
+
+	cfg, cat := example(t)
+	f := *cfg.Forms[formID]
+	f.FamilyNameFirst = nil
+	v := forms.New(forms.Input{Form: &f, Region: region(t, cfg, "jp"), Lang: "ja",
+		T: func(k string, a ...any) string { return cat.T("ja", k, a...) }})
+	if got := names(v); got != "firstName lastName" {
+		t.Errorf("familyNameFirst = []: fields %s, want firstName lastName", got)
+	}
+	if f := cfg.Forms[formID]; f.Fields[0].Name != "firstName" {
+		t.Errorf("the view reordered the configuration: %s first", f.Fields[0].Name)
 	}
 }

@@ -19,7 +19,7 @@ func FuzzSubmission(f *testing.F) {
 		f.Fatal("no implementation-request form in the example site")
 	}
 	f.Add(true, []byte(`{"firstName":"Lena","email":"lena@example.com","fields":{"EMAIL":[{"VALUE":"x"}]}}`))
-	f.Add(false, []byte("firstName=Lena&email=lena%40example.com&country=DE&acknowledgement=accept"))
+	f.Add(false, []byte("firstName=Lena&email=lena%40example.com&country=DE&partnerContact=yes"))
 	f.Add(true, []byte(`{"a":[[[[[[1]]]]]],"b":{"c":null},"d":1e400}`))
 	f.Add(false, []byte("%zz=%&&=;a=b"))
 	fields := map[string]bool{}

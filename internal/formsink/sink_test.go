@@ -180,7 +180,7 @@ func TestSubmitJSON(t *testing.T) {
 		t.Errorf("record other %v, time %v", r.Other, r.Time)
 	}
 	log := f.log.String()
-	want := "form implementation-request (de, de): 200 success — firstName, lastName, email, phone, country, city, product, message, acknowledgement\n"
+	want := "form implementation-request (de, de): 200 success — firstName, lastName, email, phone, country, city, product, message, partnerContact\n"
 	if log != want {
 		t.Errorf("log %q\nwant %q", log, want)
 	}
@@ -399,7 +399,7 @@ func TestHoneypotIsSpam(t *testing.T) {
 
 func TestFieldMap(t *testing.T) {
 	f := newFixture(t, "forms."+formID+".fieldMap.email=fields[EMAIL][0][VALUE]", "forms."+formID+".fieldMap.firstName=fields[NAME]")
-	body := `{"fields":{"NAME":"Lena","EMAIL":[{"VALUE":"not-an-address"}]},"lastName":"S","country":"DE","product":"cloud","message":"Hallo","acknowledgement":"accept","language":"de"}`
+	body := `{"fields":{"NAME":"Lena","EMAIL":[{"VALUE":"not-an-address"}]},"lastName":"S","country":"DE","product":"cloud","message":"Hallo","partnerContact":"yes","language":"de"}`
 	w := f.do(req("de", "POST", "/_charter/forms/"+formID, "application/json", body))
 	errs, _ := decode(t, w)["errors"].(map[string]any)
 	if w.Code != 422 || len(errs) != 1 || errs["email"] == nil {
@@ -410,7 +410,7 @@ func TestFieldMap(t *testing.T) {
 	}
 
 	v := url.Values{"fields[NAME]": {"Lena"}, "fields[EMAIL][0][VALUE]": {"lena@example.com"}, "lastName": {"S"}, "country": {"DE"},
-		"product": {"cloud"}, "message": {"Hallo"}, "acknowledgement": {"decline"}}
+		"product": {"cloud"}, "message": {"Hallo"}, "partnerContact": {"no"}}
 	if w := f.do(req("de", "POST", "/_charter/forms/"+formID, "application/x-www-form-urlencoded", v.Encode())); w.Code != 200 {
 		t.Errorf("urlencoded with fieldMap: %d %s", w.Code, w.Body)
 	}

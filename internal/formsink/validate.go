@@ -46,8 +46,8 @@ type Problem struct {
 //   - option (server only): a select or choice value that is not one of
 //     its options, a country that is not an ISO 3166-1 code of the list.
 //
-// The acknowledgement is a required choice like any other: "decline" is a
-// valid answer (site.toml: it must be answered, not accepted).
+// A required choice such as partnerContact: "no" is a
+// valid answer (site.toml: it must be answered, not agreed to).
 func Validate(f *config.Form, values map[string]string) []Problem {
 	var problems []Problem
 	for _, fd := range f.Fields {

@@ -24,7 +24,7 @@ func testForm() *config.Form {
 			{Name: "city", Type: "text", MaxLength: 100},
 			{Name: "product", Type: "select", Required: true, Options: []string{"cloud", "onpremise", "migration", "training", "other"}},
 			{Name: "message", Type: "textarea", Required: true, MaxLength: 4000},
-			{Name: "acknowledgement", Type: "choice", Required: true, Options: []string{"accept", "decline"}},
+			{Name: "partnerContact", Type: "choice", Required: true, Options: []string{"yes", "no"}},
 		},
 	}
 }
@@ -33,7 +33,7 @@ func validLead() map[string]string {
 	return map[string]string{
 		"firstName": "Lena", "lastName": "Schneider", "email": "lena.schneider@example.com",
 		"phone": "+49 30 12345678", "country": "DE", "city": "Leipzig", "product": "cloud",
-		"message": "Wir möchten Ihr Produkt einführen.", "acknowledgement": "accept",
+		"message": "Wir möchten Ihr Produkt einführen.", "partnerContact": "yes",
 	}
 }
 
@@ -45,7 +45,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", nil, nil},
 		{"optional fields empty", map[string]string{"phone": "", "city": "\x00"}, nil},
-		{"acknowledgement declined is an answer", map[string]string{"acknowledgement": "decline"}, nil},
+		{"partner contact declined is an answer", map[string]string{"partnerContact": "no"}, nil},
 		{"required empty", map[string]string{"firstName": "", "message": "\x00"},
 			[]Problem{{"firstName", KindRequired}, {"message", KindRequired}}},
 		{"spaces are a value, as in the browser", map[string]string{"lastName": "   "}, nil},
@@ -72,8 +72,8 @@ func TestValidate(t *testing.T) {
 		{"CR LF counts one, over", map[string]string{"message": strings.Repeat("abc\r\n", 1000) + "d"}, []Problem{{"message", KindLong}}},
 		{"select not an option", map[string]string{"product": "enterprise"}, []Problem{{"product", KindOption}}},
 		{"select placeholder", map[string]string{"product": ""}, []Problem{{"product", KindRequired}}},
-		{"choice not an option", map[string]string{"acknowledgement": "yes"}, []Problem{{"acknowledgement", KindOption}}},
-		{"choice unanswered", map[string]string{"acknowledgement": "\x00"}, []Problem{{"acknowledgement", KindRequired}}},
+		{"choice not an option", map[string]string{"partnerContact": "maybe"}, []Problem{{"partnerContact", KindOption}}},
+		{"choice unanswered", map[string]string{"partnerContact": "\x00"}, []Problem{{"partnerContact", KindRequired}}},
 		{"country not a code", map[string]string{"country": "Germany"}, []Problem{{"country", KindOption}}},
 		{"country lower case", map[string]string{"country": "de"}, []Problem{{"country", KindOption}}},
 		{"one problem per field, in form order", map[string]string{"message": "", "email": strings.Repeat("a", 300)},

@@ -537,6 +537,42 @@ func TestSelfName(t *testing.T) {
 	}
 }
 
+// A language's name inside a sentence keeps CLDR's own case: the
+// fallback notice reads "disponible en français", not "en Français".
+func TestNameInText(t *testing.T) {
+	for _, tt := range []struct{ lang, want, menu string }{
+		{"fr", "français", "Français"},
+		{"pl", "polski", "Polski"},
+		{"ru", "русский", "Русский"},
+		{"de", "Deutsch", "Deutsch"},
+		{"th", "ไทย", "ไทย"},
+		{"pt-BR", "português (Brasil)", "Português (Brasil)"},
+	} {
+		if got := NameInText(tt.lang); got != tt.want {
+			t.Errorf("NameInText(%s) = %q, want %q", tt.lang, got, tt.want)
+		}
+		if got := SelfName(tt.lang); got != tt.menu {
+			t.Errorf("SelfName(%s) = %q, want %q", tt.lang, got, tt.menu)
+		}
+	}
+}
+
+func TestAreaName(t *testing.T) {
+	for _, tt := range []struct{ group, lang, want string }{
+		{"150", "de", "Europa"},
+		{"019", "en", "Americas"},
+		{"142", "ja", "アジア"},
+		{"142", "ar", "آسيا"},
+		{"Europe", "de", "Europe"}, // not a code: as written
+		{"999", "de", "999"},       // not an M.49 area CLDR knows
+		{"15", "de", "15"},
+	} {
+		if got := AreaName(tt.group, tt.lang); got != tt.want {
+			t.Errorf("AreaName(%q, %s) = %q, want %q", tt.group, tt.lang, got, tt.want)
+		}
+	}
+}
+
 func TestRegionName(t *testing.T) {
 	tests := []struct{ country, in, want string }{
 		{"DE", "de", "Deutschland"},

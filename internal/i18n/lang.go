@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -80,6 +81,21 @@ func Dir(lang string) string {
 // scripts. Where CLDR has no separate name for a regional variant, the
 // region is added in brackets. Unknown languages return lang.
 func SelfName(lang string) string {
+	name := NameInText(lang)
+	tag := language.Make(lang)
+	if script, _ := tag.Script(); script.String() == "Latn" || script.String() == "Cyrl" {
+		r, size := utf8.DecodeRuneInString(name)
+		name = string(unicode.ToUpper(r)) + name[size:]
+	}
+	return name
+}
+
+// NameInText is the language's name in itself as a sentence writes it,
+// CLDR's form without the capital a menu item takes: "français", "polski",
+// "Deutsch" (German capitalises nouns), "ไทย", "العربية". Where CLDR has
+// no separate name for a regional variant, the region is added in brackets.
+// Unknown languages return lang.
+func NameInText(lang string) string {
 	tag := language.Make(lang)
 	name := display.Self.Name(tag)
 	if name == "" {
@@ -97,10 +113,6 @@ func SelfName(lang string) string {
 			}
 		}
 	}
-	if script, _ := tag.Script(); script.String() == "Latn" || script.String() == "Cyrl" {
-		r, size := utf8.DecodeRuneInString(name)
-		name = string(unicode.ToUpper(r)) + name[size:]
-	}
 	return name
 }
 
@@ -111,6 +123,20 @@ func RegionName(country, inLang string) string {
 	region, err := language.ParseRegion(country)
 	if err != nil {
 		return country
+	}
+	return regionName(region, language.Make(inLang))
+}
+
+// AreaName is a region switcher group's name in inLang: a UN M.49 area
+// code ("150" Europe, "019" Americas, "142" Asia, "419" Latin America) is
+// named from CLDR; any other group is shown as written.
+func AreaName(group, inLang string) string {
+	if len(group) != 3 || strings.Trim(group, "0123456789") != "" {
+		return group
+	}
+	region, err := language.ParseRegion(group)
+	if err != nil || region.String() == "ZZ" || fmt.Sprintf("%03d", region.M49()) != group {
+		return group
 	}
 	return regionName(region, language.Make(inLang))
 }

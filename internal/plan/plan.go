@@ -26,8 +26,12 @@ type Instance struct {
 	Hreflang string
 }
 
-// Fallback reports whether the page shows a text in another language.
-func (in *Instance) Fallback() bool { return in.Src.Lang != in.Lang }
+// Fallback reports whether the page shows a text in another language: not
+// its own, nor one its language falls back to as a variant of it (es for
+// es-419, de for de-AT), whose text is the page's language too.
+func (in *Instance) Fallback() bool {
+	return in.Src.Lang != in.Lang && !slices.Contains(i18n.Chain(in.Lang, ""), in.Src.Lang)
+}
 
 // Permalink is the page's absolute URL on its region's domain.
 func (in *Instance) Permalink() string {

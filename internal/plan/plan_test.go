@@ -47,3 +47,24 @@ func TestPageAt(t *testing.T) {
 		}
 	}
 }
+
+// A text in the language a variant falls back to is the page's own
+// language (es for es-419), not a fallback with a notice.
+func TestInstanceFallback(t *testing.T) {
+	for _, tt := range []struct {
+		lang, src string
+		want      bool
+	}{
+		{"es-419", "es", false},
+		{"de-AT", "de", false},
+		{"de", "de", false},
+		{"es-419", "en", true},
+		{"es", "es-419", true},
+		{"pl", "en", true},
+	} {
+		in := &Instance{Lang: tt.lang, Src: &content.Source{Lang: tt.src}}
+		if got := in.Fallback(); got != tt.want {
+			t.Errorf("page %s with a %s text: Fallback() = %v, want %v", tt.lang, tt.src, got, tt.want)
+		}
+	}
+}

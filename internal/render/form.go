@@ -1,8 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"slices"
 
+	"github.com/charter-ssg/charter/internal/cookietable"
 	"github.com/charter-ssg/charter/internal/forms"
 	"github.com/charter-ssg/charter/internal/plan"
 	"github.com/charter-ssg/charter/internal/templates"
@@ -38,6 +41,40 @@ func (r *Renderer) renderForm(id string, in *plan.Instance) (template.HTML, erro
 		return "", nil
 	}
 	return html, err
+}
+
+// renderCookies renders ::cookies through the "cookies" partial, which
+// receives a *cookietable.Table as dot.
+func (r *Renderer) renderCookies(in *plan.Instance) (template.HTML, error) {
+	owner := ""
+	if r.in.Config != nil {
+		owner = r.in.Config.Title
+	}
+	tbl := cookietable.New(cookietable.Input{
+		Consent: &r.in.Config.Consent,
+		Widget:  in.Region.ConsentWidget(),
+		Owner:   owner,
+		T:       r.translator(in.Lang),
+		N:       func(key string, n int) string { return r.in.Locales.N(in.Lang, key, n) },
+	})
+	html, ok, err := r.in.Layouts.ExecutePartial("cookies", tbl)
+	if !ok {
+		return "", fmt.Errorf(`the layouts define no "cookies" partial; add {{ define "cookies" }} to a layout (see charter's layouts/partials/cookies.html)`)
+	}
+	return html, err
+}
+
+// printScript shows and runs the Print button of policy pages.
+const printScript = "print.js"
+
+// withScript is frame with the script name added, if the site has it.
+func (r *Renderer) withScript(frame *templates.Frame, name string) (*templates.Frame, bool) {
+	if _, ok := r.in.Assets.Get(name); !ok {
+		return frame, false
+	}
+	f := *frame
+	f.Scripts = append(slices.Clip(f.Scripts), r.asset(name))
+	return &f, true
 }
 
 // withFormAssets is frame with the form's script and style, for a page

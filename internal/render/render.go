@@ -137,15 +137,16 @@ func (r *Renderer) asset(name string) templates.Asset {
 // makeFrame fills what every page of a region and language has.
 func (r *Renderer) makeFrame(reg *config.Region, lang string) *templates.Frame {
 	f := &templates.Frame{
-		Site:      r.in.Config,
-		Region:    reg,
-		Lang:      lang,
-		Dir:       i18n.Dir(lang),
-		LangName:  r.in.Locales.SelfName(lang),
-		HomeURL:   plan.LangPrefix(reg, lang) + "/",
-		PolicyURL: r.navLinks(reg, lang).policy,
-		CSS:       r.asset("site.css"),
-		Translate: r.translator(lang),
+		Site:           r.in.Config,
+		Region:         reg,
+		Lang:           lang,
+		Dir:            i18n.Dir(lang),
+		LangName:       r.in.Locales.SelfName(lang),
+		LangNameInText: i18n.NameInText(lang),
+		HomeURL:        plan.LangPrefix(reg, lang) + "/",
+		PolicyURL:      r.navLinks(reg, lang).policy,
+		CSS:            r.asset("site.css"),
+		Translate:      r.translator(lang),
 	}
 	r.addConsent(f, reg, lang)
 	f.Scripts = append(f.Scripts, r.opts.Scripts...)
@@ -215,12 +216,8 @@ func (r *Renderer) Page(in *plan.Instance) (Page, error) {
 }
 
 func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
-	kind := "page"
-	if in.Page == "index" {
-		kind = "home"
-	}
-	p := r.basePage(kind, in.Region, in.Lang, in.Page)
 	src := in.Src
+	p := r.basePage(src.Meta.Kind(in.Page), in.Region, in.Lang, in.Page)
 	var forms map[string]template.HTML
 	for _, id := range src.FormIDs(r.in.Config) {
 		html, err := r.renderForm(id, in)
@@ -232,12 +229,21 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 		}
 		forms[id] = html
 	}
+	var cookies template.HTML
+	if src.HasCookies(r.in.Config) {
+		html, err := r.renderCookies(in)
+		if err != nil {
+			return nil, nil, diag.Errorf(diag.Pos{File: src.File}, "cookie table: %v", err)
+		}
+		cookies = html
+	}
 	rendered, err := src.Render(content.RenderContext{
-		Site:   r.in.Config,
-		Region: in.Region,
-		Lang:   in.Lang,
-		Forms:  forms,
-		Link:   r.contentLinks(in),
+		Site:    r.in.Config,
+		Region:  in.Region,
+		Lang:    in.Lang,
+		Forms:   forms,
+		Cookies: cookies,
+		Link:    r.contentLinks(in),
 	})
 	if err != nil {
 		return nil, nil, err
@@ -246,6 +252,12 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	if len(rendered.Forms) > 0 {
 		p.Frame = r.withFormAssets(p.Frame)
 		assets = append(assets, "form.js", "form.css")
+	}
+	if p.Kind == "policy" {
+		if f, ok := r.withScript(p.Frame, printScript); ok {
+			p.Frame = f
+			assets = append(assets, printScript)
+		}
 	}
 	p.ID = in.Page
 	if in.Fallback() {
@@ -261,9 +273,9 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	p.Permalink = in.Permalink()
 	p.RelPermalink = in.RelURL
 	p.Alternates = r.alternates[in.Page]
-	p.RegionGroups = r.regionGroups(in.Region, in.Page)
+	p.RegionGroups = r.regionGroups(in.Region, in.Lang, in.Page)
 	p.Languages = r.languages(in.Region, in.Lang, in.Page)
-	b, err := r.execute(kind, p)
+	b, err := r.execute(p.Kind, p)
 	return b, assets, err
 }
 
@@ -337,8 +349,9 @@ func (r *Renderer) xDefault(page string) *plan.Instance {
 	return nil
 }
 
-// regionGroups is the region switcher of page with cur marked current.
-func (r *Renderer) regionGroups(cur *config.Region, page string) []templates.RegionGroup {
+// regionGroups is the region switcher of page in lang with cur marked
+// current.
+func (r *Renderer) regionGroups(cur *config.Region, lang, page string) []templates.RegionGroup {
 	shared := r.switchers[page]
 	if shared == nil {
 		shared = r.makeRegionGroups(page)
@@ -349,7 +362,7 @@ func (r *Renderer) regionGroups(cur *config.Region, page string) []templates.Reg
 		for j, reg := range r.groupRegions[i] {
 			links[j].Current = reg == cur
 		}
-		groups[i] = templates.RegionGroup{Name: g.Name, Regions: r.shared.Links(strconv.Itoa(i)+"\x00"+page, links)}
+		groups[i] = templates.RegionGroup{Name: i18n.AreaName(g.Name, lang), Regions: r.shared.Links(strconv.Itoa(i)+"\x00"+page, links)}
 	}
 	return groups
 }
@@ -469,7 +482,7 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 	// root-relative.
 	p := r.basePage("404", reg, lang, "")
 	p.Title = r.in.Locales.T(lang, NotFoundTitleKey)
-	p.RegionGroups = r.regionGroups(reg, "")
+	p.RegionGroups = r.regionGroups(reg, lang, "")
 	b, err := r.execute("404", p)
 	if err != nil {
 		diags.Merge(err)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/cookietable"
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/forms"
 	"github.com/charter-ssg/charter/internal/i18n"
@@ -30,9 +31,10 @@ type CodeKey struct {
 }
 
 // UIKeys are the UI strings the code looks up for cfg: the 404 page's
-// title, the language's name in itself, and every form's labels,
-// options and messages (forms.Keys), with the placeholders the code
-// fills in. A key comes once for each form that uses it, sorted by form
+// title, the language's name in itself, every form's labels, options and
+// messages (forms.Keys), with the placeholders the code fills in, and the
+// cookie table's strings where site.toml describes cookies
+// (cookietable.Keys). A key comes once for each form that uses it, sorted by form
 // id.
 func UIKeys(cfg *config.Site) []CodeKey {
 	keys := []CodeKey{{Key: NotFoundTitleKey}, {Key: i18n.SelfNameKey, Optional: true}}
@@ -47,5 +49,28 @@ func UIKeys(cfg *config.Site) []CodeKey {
 			keys = append(keys, CodeKey{Key: k, Optional: true, Pos: f.Pos})
 		}
 	}
+	if slices.ContainsFunc(cfg.Consent.Categories, func(c config.Category) bool { return len(c.Cookie) > 0 }) {
+		widget := slices.ContainsFunc(cfg.Regions, (*config.Region).ConsentWidget)
+		required, optional := cookietable.Keys(&cfg.Consent, widget)
+		for _, k := range required {
+			keys = append(keys, CodeKey{Key: k, Pos: cookiePos(cfg, k), Args: cookietable.Placeholders[k]})
+		}
+		for _, k := range optional {
+			keys = append(keys, CodeKey{Key: k, Optional: true, Pos: cookiePos(cfg, k)})
+		}
+	}
 	return keys
+}
+
+// cookiePos is the cookie of site.toml whose UI string key is, or the
+// zero position for the table's own strings.
+func cookiePos(cfg *config.Site, key string) diag.Pos {
+	for _, cat := range cfg.Consent.Categories {
+		for _, c := range cat.Cookie {
+			if key == cookietable.PurposeKey(c.ID) || key == cookietable.ProviderKey(c.ID) {
+				return c.Pos
+			}
+		}
+	}
+	return diag.Pos{}
 }

@@ -100,8 +100,8 @@ func TestUpdateCodeStringPlaceholderErrors(t *testing.T) {
 		got = append(got, d.Error())
 	}
 	want := []string{
-		`(embedded)/locales/fr.toml:98:1: "form.error.required" uses {label}, which the en string does not have (it has {lable}) (nothing fills {label} in, so the page shows it as written; but all 14 translations use {label}: is the en string at locales/en.toml:4:1 misspelt?)`,
-		`locales/en.toml:4:1: "form.error.required" uses {lable}, which charter does not fill in (it fills {label}) (nothing fills {lable} in, so the page shows it as written; use {label}, spelled so (all 14 translations use {label}))`,
+		`(embedded)/locales/fr.toml:156:1: "form.error.required" uses {label}, which the en string does not have (it has {lable}) (nothing fills {label} in, so the page shows it as written; but all 42 translations use {label}: is the en string at locales/en.toml:4:1 misspelt?)`,
+		`locales/en.toml:4:1: "form.error.required" uses {lable}, which charter does not fill in (it fills {label}) (nothing fills {lable} in, so the page shows it as written; use {label}, spelled so (all 42 translations use {label}))`,
 	}
 	if !s.Failed() || !slices.Equal(got, want) {
 		t.Errorf("failed %v,\n%s\nwant\n%s", s.Failed(), strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -212,28 +212,28 @@ func TestUpdateUIStringErrors(t *testing.T) {
 		want           []string
 	}{
 		{"layouts/partials/footer.html", `.T "nav.footer"`, `.T "nav.fooder"`, []string{
-			`layouts/partials/footer.html:3:24: UI string "nav.fooder" is not defined in any locale (did you mean "nav.footer"? To add it, write fooder = "..." under [nav] in locales/en.toml)`,
+			`layouts/partials/footer.html:22:24: UI string "nav.fooder" is not defined in any locale (did you mean "nav.footer"? To add it, write fooder = "..." under [nav] in locales/en.toml)`,
 		}},
 		{"layouts/partials/footer.html", `.T "nav.fooder"`, `.T "nav.footer"`, nil},
 		{"locales/fr.toml", `[meta]`, "[page]\nversion = \"Version {versoin}\"\n[meta]", []string{
 			`locales/fr.toml:2:1: "page.version" uses {versoin}, which the en string does not have (it has {version}) (nothing fills {versoin} in, so the page shows it as written; use the en string's placeholders, spelled as there)`,
 		}},
 		{"locales/fr.toml", `{versoin}`, `{version}`, nil},
-		{"layouts/page.html", `.T "page.effective" "date"`, `.T "page.effective" "datum"`, []string{
-			`layouts/page.html:6:92: "page.effective" needs {date}, which this call does not pass (it passes {datum}) (rename "datum" to "date": {{ .T "page.effective" "date" VALUE }})`,
-			`layouts/page.html:6:109: {datum} is not in "page.effective" (it has {date}) (did you mean "date"? The value passed as "datum" is not shown anywhere)`,
+		{"layouts/policy.html", `.T "page.effective" "date"`, `.T "page.effective" "datum"`, []string{
+			`layouts/policy.html:18:92: "page.effective" needs {date}, which this call does not pass (it passes {datum}) (rename "datum" to "date": {{ .T "page.effective" "date" VALUE }})`,
+			`layouts/policy.html:18:109: {datum} is not in "page.effective" (it has {date}) (did you mean "date"? The value passed as "datum" is not shown anywhere)`,
 		}},
-		{"layouts/page.html", `"datum"`, `"date"`, nil},
-		{"layouts/page.html", `$.T "page.version" "version" .`, `$.T "page.version" "version"`, []string{
-			`layouts/page.html:8:65: "version" has no value after it: T takes a value after each name, and ignores a name without one (write the value after it: {{ .T "page.version" "version" VALUE }})`,
+		{"layouts/policy.html", `"datum"`, `"date"`, nil},
+		{"layouts/policy.html", `$.T "page.version" "version" .`, `$.T "page.version" "version"`, []string{
+			`layouts/policy.html:20:65: "version" has no value after it: T takes a value after each name, and ignores a name without one (write the value after it: {{ .T "page.version" "version" VALUE }})`,
 		}},
-		{"layouts/page.html", `$.T "page.version" "version"`, `$.T "page.version" "version" .`, nil},
+		{"layouts/policy.html", `$.T "page.version" "version"`, `$.T "page.version" "version" .`, nil},
 		// The en string misspelt: the layout's correct call fails at the
 		// call, and the hints point at the en string.
 		{"locales/en.toml", `effective = "Effective {date}"`, `effective = "Effective {dat}"`, []string{
-			`(embedded)/locales/fr.toml:23:1: "page.effective" uses {date}, which the en string does not have (it has {dat}) (nothing fills {date} in, so the page shows it as written; but all 14 translations use {date}: is the en string at locales/en.toml:25:1 misspelt?)`,
-			`layouts/page.html:6:92: "page.effective" needs {dat}, which this call does not pass (it passes {date}) (all 14 translations use {date}, as this call does; is the en string at locales/en.toml:25:1 misspelt?)`,
-			`layouts/page.html:6:109: {date} is not in "page.effective" (it has {dat}) (all 14 translations use {date}, as this call does; is the en string at locales/en.toml:25:1 misspelt?)`,
+			`(embedded)/locales/fr.toml:26:1: "page.effective" uses {date}, which the en string does not have (it has {dat}) (nothing fills {date} in, so the page shows it as written; but all 42 translations use {date}: is the en string at locales/en.toml:28:1 misspelt?)`,
+			`layouts/policy.html:18:92: "page.effective" needs {dat}, which this call does not pass (it passes {date}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
+			`layouts/policy.html:18:109: {date} is not in "page.effective" (it has {dat}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
 		}},
 		{"locales/en.toml", `{dat}`, `{date}`, nil},
 	}

@@ -9,7 +9,27 @@ import (
 	"runtime"
 	"testing"
 	"testing/fstest"
+
+	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/config"
+	"github.com/charter-ssg/charter/internal/i18n"
 )
+
+// Example loads the example site's configuration and charter's embedded
+// locales (which are the example's), with English as the default.
+func Example(t testing.TB) (*config.Site, *i18n.Catalogs) {
+	t.Helper()
+	cfg, diags := config.Load(Root(), nil)
+	if diags.HasErrors() {
+		t.Fatalf("site.toml: %s", diags)
+	}
+	cat, diags := i18n.Load(charter.Defaults, "locales")
+	if diags.HasErrors() {
+		t.Fatalf("locales: %s", diags)
+	}
+	cat.SetDefault("en")
+	return cfg, cat
+}
 
 // Root is the repository root: the example site.
 func Root() string {

@@ -46,7 +46,10 @@ type Frame struct {
 
 	Lang     string // BCP 47 language of the page (the region language it is served in)
 	Dir      string // "ltr" or "rtl", for <html dir>
-	LangName string // Lang's name in Lang ("Deutsch")
+	LangName string // Lang's name in Lang, as a menu shows it ("Deutsch", "Français")
+	// LangNameInText is Lang's name in Lang as a sentence writes it
+	// ("français", "polski"): CLDR's middle-of-sentence form.
+	LangNameInText string
 
 	HomeURL   string // root-relative home of this region and language: "/" or "/fr/"
 	PolicyURL string // the Nav URL of the region's cookie policy in this language ("<home>cookies/"), "" if it has none

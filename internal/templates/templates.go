@@ -19,7 +19,7 @@ import (
 )
 
 // Kinds are the page kinds a site has a layout for.
-var Kinds = []string{"page", "home", "404", "alias"}
+var Kinds = []string{"policy", "page", "home", "404", "alias"}
 
 // Set is the parsed layouts, one template set per kind.
 type Set struct {

@@ -14,6 +14,7 @@ func fixture(overrides map[string]string) fstest.MapFS {
 		"layouts/base.html":          `{{ define "base" }}<html lang="{{ .Lang }}"><title>{{ .Title }}</title>{{ template "main" . }}{{ template "footer" . }}</html>{{ end }}`,
 		"layouts/partials/foot.html": `{{ define "footer" }}<footer>{{ .T "nav.home" }}</footer>{{ end }}`,
 		"layouts/page.html":          `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<time>{{ date .Effective .Lang }}</time>{{ end }}`,
+		"layouts/policy.html":        `{{ define "main" }}<h1 class="policy">{{ .Title }}</h1><p class="meta"><time>{{ date .Effective .Lang }}</time> {{ .Version }}</p>{{ .Content }}{{ end }}`,
 		"layouts/home.html":          `{{ define "main" }}<h1 class="home">{{ .Title }}</h1>{{ end }}`,
 		"layouts/404.html":           `{{ define "main" }}<p>404</p>{{ end }}`,
 		"layouts/alias.html":         `{{ define "base" }}<meta http-equiv="refresh" content="0; url={{ .Target }}">{{ end }}`,
@@ -36,14 +37,15 @@ func TestExecuteKinds(t *testing.T) {
 	p := &Page{
 		Frame: &Frame{Lang: "de", Translate: func(key string, args ...any) string { return "T(" + key + ")" }},
 		Title: "Datenschutz", Content: "<p>ok</p>",
-		Effective: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
-		Target:    "https://acme24.de/datenschutz/",
+		Effective: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Version: "3.1",
+		Target: "https://acme24.de/datenschutz/",
 	}
 	tests := map[string][]string{
-		"page":  {`<html lang="de">`, `<h1>Datenschutz</h1><p>ok</p>`, `<time>2026-11-01</time>`, `<footer>T(nav.home)</footer>`},
-		"home":  {`<h1 class="home">Datenschutz</h1>`},
-		"404":   {`<p>404</p>`},
-		"alias": {`url=https://acme24.de/datenschutz/`},
+		"page":   {`<html lang="de">`, `<h1>Datenschutz</h1><p>ok</p>`, `<time>2026-11-01</time>`, `<footer>T(nav.home)</footer>`},
+		"policy": {`<html lang="de">`, `<h1 class="policy">Datenschutz</h1><p class="meta"><time>2026-11-01</time> 3.1</p><p>ok</p>`, `<footer>T(nav.home)</footer>`},
+		"home":   {`<h1 class="home">Datenschutz</h1>`},
+		"404":    {`<p>404</p>`},
+		"alias":  {`url=https://acme24.de/datenschutz/`},
 	}
 	for kind, wants := range tests {
 		b, err := set.Execute(kind, p)
