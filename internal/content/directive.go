@@ -97,14 +97,23 @@ func validateRegion(pc parser.Context, d *directive.Directive) {
 	only, hasOnly := d.Attr("only")
 	except, hasExcept := d.Attr("except")
 	for _, a := range d.Attrs {
-		if a.Key != "only" && a.Key != "except" {
+		if a.Key != "only" && a.Key != "except" && a.Key != "consent" {
 			e := directive.Errorf(pc, a.Offset, "unknown attribute %q on :::region", a.Key).Spanning(a.Offset + len(a.Key))
-			if sug := diag.Suggest(a.Key, []string{"only", "except"}); sug != "" {
+			if sug := diag.Suggest(a.Key, []string{"only", "except", "consent"}); sug != "" {
 				e.WithHint("did you mean %q?", sug)
 			} else {
-				e.WithHint(`use only="..." or except="..."`)
+				e.WithHint(`use only="...", except="..." or consent="..."`)
 			}
 		}
+	}
+	if consent, ok := d.Attr("consent"); ok {
+		if hasOnly || hasExcept {
+			directive.Errorf(pc, consent.Offset, ":::region takes one of only=, except= and consent=").
+				WithHint("nest one block in the other")
+			return
+		}
+		validateRegionConsent(pc, d, consent)
+		return
 	}
 	switch {
 	case hasOnly && hasExcept:
@@ -135,6 +144,41 @@ func validateRegion(pc parser.Context, d *directive.Directive) {
 	} else {
 		d.Data = &regionLists{only: ids}
 	}
+}
+
+// consentModels are the values of a region's consent in site.toml.
+var consentModels = []string{"opt-in", "opt-out", "notice", "none"}
+
+// validateRegionConsent reads :::region{consent="opt-in notice"}: the
+// block shows in the regions whose consent model is listed, which it keeps
+// as their ids (an only= list), so that the text follows site.toml when a
+// region's model changes.
+func validateRegionConsent(pc parser.Context, d *directive.Directive, a directive.Attr) {
+	models := splitIDs(a.Value)
+	if len(models) == 0 {
+		directive.Errorf(pc, a.Offset, "consent= lists no consent model").WithHint("%s", `list models separated by spaces: "opt-in", "opt-out", "notice" or "none"`)
+		return
+	}
+	for _, m := range models {
+		if !containsString(consentModels, m) {
+			e := directive.Errorf(pc, a.Offset, "unknown consent model %q in consent=", m)
+			if sug := diag.Suggest(m, consentModels); sug != "" {
+				e.WithHint("did you mean %q?", sug)
+			} else {
+				e.WithHint("use opt-in, opt-out, notice or none")
+			}
+			return
+		}
+	}
+	ids := []string{}
+	if site := siteOf(pc).site; site != nil {
+		for _, r := range site.Regions {
+			if containsString(models, r.Consent) {
+				ids = append(ids, r.ID)
+			}
+		}
+	}
+	d.Data = &regionLists{only: ids}
 }
 
 // validateForm checks that a ::form block names a form of the site.

@@ -19,9 +19,9 @@ func testSite() *config.Site {
 		Params:          map[string]any{"company": "Acme24 Ltd", "storage": "Frankfurt", "hostile": `<script>alert(1)</script>`},
 		Forms:           map[string]*config.Form{"implementation-request": {ID: "implementation-request"}},
 		Regions: []*config.Region{
-			{ID: "eu", Domain: "acme24.eu", Languages: []string{"en", "fr"}, Params: map[string]any{"domain": "acme24.eu"}},
-			{ID: "de", Domain: "acme24.de", Languages: []string{"de"}, Params: map[string]any{"domain": "acme24.de", "storage": "Nürnberg", "attack": `"><img src=x onerror=alert(1)>`}},
-			{ID: "us", Domain: "acme24.com", Languages: []string{"en"}, Params: map[string]any{"domain": "acme24.com", "dpo": "Jane Roe"}},
+			{ID: "eu", Domain: "acme24.eu", Languages: []string{"en", "fr"}, Consent: "opt-in", Params: map[string]any{"domain": "acme24.eu"}},
+			{ID: "de", Domain: "acme24.de", Languages: []string{"de"}, Consent: "opt-in", Params: map[string]any{"domain": "acme24.de", "storage": "Nürnberg", "attack": `"><img src=x onerror=alert(1)>`}},
+			{ID: "us", Domain: "acme24.com", Languages: []string{"en"}, Consent: "opt-out", Params: map[string]any{"domain": "acme24.com", "dpo": "Jane Roe"}},
 		},
 	}
 }
