@@ -5,7 +5,9 @@ package charter
 
 import "embed"
 
-// Defaults is the embedded layouts/, assets/ and locales/ folders.
+// Defaults is the embedded layouts/, assets/ and locales/ folders, less
+// the example site's own static files: assets/static/demo-analytics.js is
+// the Acme24 demo's gated script, which a new site must not publish.
 //
-//go:embed all:layouts all:assets all:locales
+//go:embed all:layouts assets/*.ts assets/*.css all:assets/form assets/static/favicon.svg all:locales
 var Defaults embed.FS

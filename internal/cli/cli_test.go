@@ -716,6 +716,35 @@ func TestInitThenBuild(t *testing.T) {
 	if code, _, _ := run(t, "init", dir); code != 1 {
 		t.Errorf("init over an existing site: exit %d, want 1", code)
 	}
+
+	// What a company starts from: no demo script and no form script,
+	// a banner that claims no analytics or advertising, the cookie table
+	// from site.toml, a .gitignore and a README.
+	var scripts []string
+	filepath.WalkDir(filepath.Join(dir, "public"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".js") {
+			scripts = append(scripts, filepath.Base(p))
+		}
+		return err
+	})
+	for _, s := range scripts {
+		if !strings.HasPrefix(s, "consent.") && !strings.HasPrefix(s, "print.") {
+			t.Errorf("the new site publishes %s", s)
+		}
+	}
+	home, _ := os.ReadFile(filepath.Join(dir, "public", "example.eu", "index.html"))
+	if banner := string(home); !strings.Contains(banner, "only the cookies it needs") || strings.Contains(strings.ToLower(banner), "analytics") || strings.Contains(strings.ToLower(banner), "advertising") {
+		t.Errorf("the banner does not match the site's one category:\n%.3000s", banner)
+	}
+	cookies, _ := os.ReadFile(filepath.Join(dir, "public", "example.eu", "de", "cookies", "index.html"))
+	if !strings.Contains(string(cookies), "<code dir=ltr>charter_consent</code>") || !strings.Contains(string(cookies), "182 Tage") {
+		t.Errorf("the German cookie policy has no generated table:\n%s", cookies)
+	}
+	for _, f := range []string{".gitignore", "README.md"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {

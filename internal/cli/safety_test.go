@@ -113,8 +113,10 @@ func TestOutputFolderIsNeverForeign(t *testing.T) {
 			if code, _, errs := run(t, "build", "--site", site, "--region", "de", "--out", filepath.Join(site, "pub")); code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			os.MkdirAll(filepath.Join(site, "assets"), 0o755)
-			os.Symlink("../pub", filepath.Join(site, "assets/static"))
+			os.RemoveAll(filepath.Join(site, "assets/static")) // the copy's demo script
+			if err := os.Symlink("../pub", filepath.Join(site, "assets/static")); err != nil {
+				t.Fatal(err)
+			}
 			return "pub", nil
 		}, `assets/static: a symbolic link to a folder; charter does not follow links to folders`},
 		{"--out the site root", func(t *testing.T, site, elsewhere string) (string, []string) {

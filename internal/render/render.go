@@ -472,7 +472,7 @@ var replaceable = map[string]bool{"robots.txt": true, "_headers": true}
 // seen is what the region's pages load, for the _headers file. An alias
 // is checked in every region that shows its page, so the same warning can
 // come from several regions: the caller reports it once.
-func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.List) {
+func (r *Renderer) RegionFiles(reg *config.Region, seen Origins, linked map[string]bool) ([]File, diag.List) {
 	var diags diag.List
 	var files []File
 	gen := func(name string, b []byte) { files = append(files, File{name, Generated + name, b}) }
@@ -562,6 +562,11 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins) ([]File, diag.L
 		gen(name, consent[name])
 	}
 	for _, a := range r.in.Assets.All() {
+		// A page's own script or style goes out only where a page links
+		// it: a site without a form gets no form script.
+		if pageScoped[a.Name] && !linked[a.Name] {
+			continue
+		}
 		if replaceable[a.Path] {
 			files = slices.DeleteFunc(files, func(f File) bool { return f.Name == a.Path })
 		}

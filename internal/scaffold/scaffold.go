@@ -1,5 +1,8 @@
 // Package scaffold writes a new, minimal charter site: a site.toml with
-// two regions and a few pages that build with the embedded defaults.
+// two regions, only the necessary cookie category and a form to
+// uncomment, a banner text that says so, a privacy and a cookie policy
+// (::cookies), a .gitignore and a README, all building with the embedded
+// defaults.
 package scaffold
 
 import (
@@ -19,26 +22,111 @@ company = "My Company"
 email = "privacy@example.com"
 
 # One table per regional site. The first language is served at the root,
-# further languages under /<lang>/.
+# further languages under /<lang>/. group: the region switcher's heading; a
+# UN M.49 code ("019" Americas, "150" Europe) is named in each language.
 [regions.us]
 domain = "example.com"
 baseURL = "https://example.com/"
 languages = ["en"]
 country = "US"
 label = "United States"
-group = "America"
+group = "019"
 consent = "opt-out"
+
+[regions.us.params]
+entity = "My Company Inc., 1 Example Street, Springfield, United States"
+contact = "privacy@example.com"
 
 [regions.eu]
 domain = "example.eu"
 baseURL = "https://example.eu/"
 languages = ["en", "de"]
 label = "Europe"
-group = "Europe"
+group = "150"
 consent = "opt-in"
 
 [regions.eu.params]
-entity = "My Company Europe GmbH, Berlin"
+entity = "My Company Europe GmbH, Beispielstraße 1, 10115 Berlin, Germany"
+contact = "privacy@example.eu"
+
+# The site sets only the cookie the consent widget needs, so there is one
+# category. The banner's text (locales/) says so. When you add analytics or
+# advertising, add their category with a row per cookie; the cookie policy's
+# table (::cookies) lists it, and withdrawing consent deletes it:
+#
+#   [[consent.categories]]
+#   id = "analytics"
+#   googleTypes = ["analytics_storage"]
+#
+#   [[consent.categories.cookie]]
+#   id = "analytics_id"        # its purpose: consent.cookie.analytics_id.purpose in locales
+#   names = ["_my_analytics"]
+#   provider = "My Company"
+#   duration = "1 year"
+#
+# and say so in the banner text of locales/<lang>.toml.
+[[consent.categories]]
+id = "necessary"
+required = true
+googleTypes = ["security_storage"]
+
+# A form (an implementation or contact request) that posts to your
+# endpoint and works without JavaScript. Uncomment it, then put
+# ::form{id="contact"} on a page; its labels come from locales
+# (form.contact.<field>.label).
+#
+#   [forms.contact]
+#   endpoint = "https://api.example.com/contact"
+#   honeypot = "website"
+#
+#   [[forms.contact.fields]]
+#   name = "email"
+#   type = "email"
+#   required = true
+#   autocomplete = "email"
+#
+#   [[forms.contact.fields]]
+#   name = "message"
+#   type = "textarea"
+#   required = true
+#   maxLength = 4000
+`,
+	// The banner's text for a site with necessary cookies only: charter's
+	// own text speaks of analytics and marketing cookies, which this site
+	// does not set. Each key merges over charter's string.
+	"locales/en.toml": `# This site's own UI strings; every other string is charter's.
+[consent]
+text_optin = "This site uses only the cookies it needs to work, such as the one that remembers this choice. If we add others, we will ask you first."
+text_optout = "This site uses only the cookies it needs to work. We do not sell or share your personal information."
+text_notice = "This site uses only the cookies it needs to work."
+`,
+	"locales/de.toml": `# Die eigenen Texte dieser Website; alle anderen sind die von charter.
+[consent]
+text_optin = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren braucht, etwa das, das diese Auswahl speichert. Wenn wir weitere einsetzen, fragen wir Sie vorher."
+text_optout = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren braucht. Wir verkaufen Ihre personenbezogenen Daten nicht und geben sie nicht weiter."
+text_notice = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren braucht."
+`,
+	".gitignore": `# charter's output and its preview data.
+/public/
+/.charter/
+`,
+	"README.md": `# My Company legal site
+
+Built with [charter](https://github.com/charter-ssg/charter): one folder per
+regional domain from the Markdown in content/ and the settings in site.toml.
+
+    charter serve     # preview at http://localhost:1313/ while you edit
+    charter check     # what is wrong or missing (run it in CI, with --strict)
+    charter build     # the sites, into public/<domain>/
+
+- content/: the pages. privacy.md is the English text; privacy.de.md its
+  German translation. :::region{only="eu"} ... ::: keeps text to one region;
+  ::cookies is the cookie table, made from site.toml.
+- site.toml: the regions (domains, languages, consent model), the consent
+  categories and their cookies, and forms (one is ready to uncomment).
+- locales/: your own UI strings, merged over charter's; here the banner's
+  text, which says that the site sets only necessary cookies. Change it
+  when you add a category.
 `,
 	"content/index.md": `---
 title: Legal
@@ -46,7 +134,8 @@ description: Our privacy policy and legal notices.
 weight: 0
 ---
 
-Welcome. Read our [privacy policy](/privacy/).
+Welcome. Read our [privacy policy](/privacy/) and our
+[cookie policy](/cookies/).
 `,
 	"content/index.de.md": `---
 title: Rechtliches
@@ -54,7 +143,8 @@ description: Unsere Datenschutzerklärung und rechtlichen Hinweise.
 weight: 0
 ---
 
-Willkommen. Lesen Sie unsere [Datenschutzerklärung](/privacy/).
+Willkommen. Lesen Sie unsere [Datenschutzerklärung](/privacy/) und unsere
+[Cookie-Richtlinie](/cookies/).
 `,
 	"content/privacy.md": `---
 title: Privacy Policy
@@ -66,7 +156,7 @@ weight: 10
 
 ## Who we are
 
-This policy explains how :param[company] processes personal data.
+This policy explains how :param[entity] processes personal data.
 
 :::region{only="eu"}
 ## Data controller in the EU
@@ -76,7 +166,7 @@ The controller is :param[entity].
 
 ## Contact
 
-Write to :param[email].
+Write to :param[contact].
 `,
 	"content/privacy.de.md": `---
 title: Datenschutzerklärung
@@ -88,7 +178,7 @@ weight: 10
 
 ## Wer wir sind
 
-Diese Erklärung beschreibt, wie :param[company] personenbezogene Daten verarbeitet.
+Diese Erklärung beschreibt, wie :param[entity] personenbezogene Daten verarbeitet.
 
 :::region{only="eu"}
 ## Verantwortlicher in der EU
@@ -98,36 +188,35 @@ Verantwortlich ist :param[entity].
 
 ## Kontakt
 
-Schreiben Sie an :param[email].
+Schreiben Sie an :param[contact].
 `,
-	// The cookie policy: charter check compares the cookies its table
-	// lists with those [consent.categories] declares (none yet, so only
-	// the consent widget's own).
+	// The cookie policy: ::cookies is the table of the cookies site.toml
+	// declares, in the page's language (here the consent widget's own).
 	"content/cookies.md": `---
 title: Cookie Policy
 description: Which cookies :param[company] uses on this site.
+effective: 2026-01-01
+version: "1.0"
 weight: 20
 ---
 
 ## Cookies we use
 
-| Name | Purpose | Duration |
-|---|---|---|
-| ` + "`charter_consent`" + ` | Stores your cookie choice, so that we do not ask you on every page | 182 days |
+::cookies
 
 You can change your choice at any time with "Cookie settings" in the footer.
 `,
 	"content/cookies.de.md": `---
 title: Cookie-Richtlinie
 description: Welche Cookies :param[company] auf dieser Website verwendet.
+effective: 2026-01-01
+version: "1.0"
 weight: 20
 ---
 
 ## Von uns verwendete Cookies
 
-| Name | Zweck | Speicherdauer |
-|---|---|---|
-| ` + "`charter_consent`" + ` | Speichert Ihre Cookie-Auswahl, damit wir Sie nicht auf jeder Seite erneut fragen | 182 Tage |
+::cookies
 
 Sie können Ihre Auswahl jederzeit über „Cookie-Einstellungen“ in der Fußzeile ändern.
 `,

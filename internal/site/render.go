@@ -239,8 +239,15 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 		files[p] = File{Data: b, Owner: owner}
 	}
 	origins := map[string]render.Origins{}
+	linked := map[string]map[string]bool{} // region id -> assets its pages link
 	for _, id := range all {
 		e := m.pages[id]
+		for name := range e.page.Assets {
+			if linked[id.region] == nil {
+				linked[id.region] = map[string]bool{}
+			}
+			linked[id.region][name] = true
+		}
 		if m.opts.Rendered == nil {
 			files[e.file] = File{Data: e.page.HTML, Owner: e.owner}
 		}
@@ -257,10 +264,10 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 		if ctx.Err() != nil {
 			return nil, 0, 0, diags
 		}
-		key := m.regionKey(reg, origins[reg.ID])
+		key := m.regionKey(reg, origins[reg.ID], linked[reg.ID])
 		e := m.regions[reg.ID]
 		if e == nil || e.key != key {
-			fs, d := m.renderer.RegionFiles(reg, origins[reg.ID])
+			fs, d := m.renderer.RegionFiles(reg, origins[reg.ID], linked[reg.ID])
 			e = &regionEntry{key: key, files: fs, diags: d}
 			m.regions[reg.ID] = e
 		}
@@ -274,12 +281,14 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 
 // regionKey is what a region's files besides its pages depend on: the
 // renderer's inputs (site.toml, layouts, assets, locales, the plan) and
-// what the region's pages load.
-func (m *Model) regionKey(reg *config.Region, o render.Origins) uint64 {
+// what the region's pages load, and the assets they link.
+func (m *Model) regionKey(reg *config.Region, o render.Origins, linked map[string]bool) uint64 {
 	var h maphash.Hash
 	h.SetSeed(m.seed)
 	writeUint(&h, m.rendererAt)
 	h.WriteString(reg.ID)
+	h.WriteString(strings.Join(slices.Sorted(maps.Keys(linked)), " "))
+	h.WriteByte(0)
 	for _, d := range slices.Sorted(maps.Keys(o)) {
 		h.WriteString(d)
 		h.WriteByte(0)

@@ -38,9 +38,11 @@ func Root() string {
 }
 
 // Parts of the example site; the layouts, assets and locales are also
-// the embedded defaults, so a copy without them looks the same.
+// the embedded defaults, so a copy without them looks the same, but for
+// the example's own static file, the demo script site.toml gates, which
+// charter does not embed.
 var (
-	Sources = []string{"site.toml", "content"}
+	Sources = []string{"site.toml", "content", "assets/static/demo-analytics.js"}
 	All     = []string{"site.toml", "content", "layouts", "assets", "locales"}
 )
 
@@ -63,6 +65,9 @@ func Copy(t testing.TB, parts ...string) string {
 			}
 			b, err := fs.ReadFile(root, p)
 			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
 				return err
 			}
 			return os.WriteFile(filepath.Join(dir, p), b, 0o644)
