@@ -111,14 +111,18 @@ func reportViolations(t *testing.T, where string, vs []axeViolation) {
 }
 
 // a11yPages are the pages judged: home, privacy policy and request form in
-// a Latin (de), a CJK (cn, zh-Hans) and a Thai (th) region, a page shown in
-// its fallback language (pl), and a further language of a multilingual
-// region (eu, French).
+// a Latin (de), a CJK (cn, zh-Hans), a Thai (th) and a right-to-left
+// Arabic (ae) region, the cookie policy with its generated table, an
+// earlier version and a comparison of versions, a page shown in its
+// fallback language (tr), and a further language of a multilingual region
+// (eu, French).
 var a11yPages = []struct{ region, path string }{
-	{"de", "/"}, {"de", "/privacy/"}, {"de", "/implementation-request/"},
+	{"de", "/"}, {"de", "/privacy/"}, {"de", "/implementation-request/"}, {"de", "/cookies/"},
+	{"de", "/privacy/changes/"}, {"de", "/privacy/versions/2026-05-01/"},
 	{"cn", "/"}, {"cn", "/privacy/"}, {"cn", "/implementation-request/"},
 	{"th", "/"}, {"th", "/privacy/"}, {"th", "/implementation-request/"},
-	{"pl", "/privacy/"},
+	{"ae", "/"}, {"ae", "/privacy/"}, {"ae", "/implementation-request/"}, {"ae", "/cookies/"},
+	{"tr", "/privacy/"},
 	{"eu", "/fr/privacy/"}, {"eu", "/fr/implementation-request/"},
 	{"de", "/404.html"},
 }

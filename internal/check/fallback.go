@@ -39,7 +39,9 @@ func checkFallbacks(s *Site) diag.List {
 	}
 	fellBack := map[[2]string]bool{} // region, page -> some language of it shows a fallback
 	for _, in := range s.Plan.Instances {
-		if !in.Fallback() {
+		// An earlier version falls back exactly where its page does
+		// (plan.Make), whose finding covers it.
+		if _, _, archived := plan.ArchivedPage(in.Page); !in.Fallback() || archived {
 			continue
 		}
 		fellBack[[2]string{in.Region.ID, in.Page}] = true

@@ -54,7 +54,8 @@ func TestChangedSince(t *testing.T) {
 	deployed := filepath.Join(keep, "deployed.json")
 	copyFile(t, filepath.Join(dir, "public/manifest.json"), deployed)
 
-	// An edit, a new file and a removed one: those three lines, sorted.
+	// An edit, a new file and a removed one: those lines, sorted. The
+	// edit changes the policy and its comparison with version 3.1.
 	replaceIn(t, filepath.Join(dir, "content/privacy.de.md"), "## Einleitung", "## Einleitung und Zweck")
 	os.Remove(filepath.Join(dir, "assets/static/old.txt"))
 	writeFile(t, filepath.Join(dir, "assets/static/new.txt"), "added")
@@ -62,15 +63,15 @@ func TestChangedSince(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if want := "+ acme24.de/new.txt\n- acme24.de/old.txt\n~ acme24.de/privacy/index.html\n"; stdout != want {
+	if want := "+ acme24.de/new.txt\n- acme24.de/old.txt\n~ acme24.de/privacy/changes/index.html\n~ acme24.de/privacy/index.html\n"; stdout != want {
 		t.Errorf("second deploy: stdout\n%s\nwant\n%s", stdout, want)
 	}
-	if !strings.Contains(stderr, ": 1 added, 1 changed, 1 removed\n") {
+	if !strings.Contains(stderr, ": 1 added, 2 changed, 1 removed\n") {
 		t.Errorf("second deploy: stderr\n%s", stderr)
 	}
 	// The same as JSON, one line.
 	code, stdout, _ = run(t, "build", "--site", dir, "--region", "de", "--changed-since", deployed, "--json")
-	if want := `{"added":["acme24.de/new.txt"],"changed":["acme24.de/privacy/index.html"],"removed":["acme24.de/old.txt"]}` + "\n"; code != 0 || stdout != want {
+	if want := `{"added":["acme24.de/new.txt"],"changed":["acme24.de/privacy/changes/index.html","acme24.de/privacy/index.html"],"removed":["acme24.de/old.txt"]}` + "\n"; code != 0 || stdout != want {
 		t.Errorf("--json: exit %d: %s\nwant %s", code, stdout, want)
 	}
 	// Nothing changed since the output's own manifest, read before the

@@ -5,9 +5,11 @@
 package plan
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/content"
@@ -48,6 +50,7 @@ type Plan struct {
 	ByRegion  map[string][]*Instance // region id -> instances
 	lookup    map[[3]string]*Instance
 	sources   map[string]map[string]*content.Source // page -> lang -> source
+	versions  map[string][]string                   // page -> its archived versions' ids, oldest first
 }
 
 // Lookup is the instance of page in a region language, or nil.
@@ -104,6 +107,18 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 		pages = append(pages, id)
 	}
 	sort.Strings(pages)
+	p.versions = map[string][]string{}
+	for _, id := range pages { // sorted: dates in order
+		if page, date, ok := ArchivedPage(id); ok {
+			p.versions[page] = append(p.versions[page], id)
+			for _, src := range p.sources[id] {
+				if eff := src.Meta.Effective; eff.IsZero() || eff.Format("2006-01-02") != date || src.Meta.Version == "" {
+					diags.Errorf(diag.Pos{File: src.File, Line: 1, Col: 1}, "an earlier version of %s needs effective: %s (its file name) and its version", page, date).
+						WithHint("write effective: %s and version: \"...\" in its front matter", date)
+				}
+			}
+		}
+	}
 
 	seenHreflang := map[string]*config.Region{}
 	// Two pages may map to one URL: a.md and a/index.md, or fr/a.md and
@@ -126,6 +141,15 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 			seenHreflang[code] = r
 			for _, page := range pages {
 				src := chooseSource(p.sources[page], lang, r.Fallback, site.DefaultLanguage)
+				if current, _, archived := ArchivedPage(page); archived {
+					// An earlier version is shown where the page is, in the
+					// language the page is shown in there: its own text, or
+					// the same fallback, never another.
+					src = nil
+					if cur := p.lookup[[3]string{r.ID, lang, current}]; cur != nil {
+						src = p.sources[page][cur.Src.Lang]
+					}
+				}
 				if src == nil || !allowed(src, r.ID) {
 					continue
 				}
@@ -160,6 +184,37 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 	}
 	diags = append(diags, unshown(site, srcs, p)...) // every file a page or a warning
 	return p, diags
+}
+
+// VersionsFolder is the folder, beside a page's file, that holds its
+// earlier versions: content/privacy/versions/2026-05-01.md is the version
+// of privacy that took effect on 1 May 2026, and
+// content/privacy/versions/2026-05-01.de.md its German text.
+const VersionsFolder = "versions"
+
+// ArchivedPage splits the page id of an earlier version,
+// "privacy/versions/2026-05-01", into the page ("privacy") and the date
+// it took effect; ok is false for any other page.
+func ArchivedPage(id string) (page, date string, ok bool) {
+	i := strings.LastIndex(id, "/"+VersionsFolder+"/")
+	if i <= 0 {
+		return "", "", false
+	}
+	page, date = id[:i], id[i+len(VersionsFolder)+2:]
+	if _, err := time.Parse("2006-01-02", date); err != nil || len(date) != 10 {
+		return "", "", false
+	}
+	return page, date, true
+}
+
+// Pages are the ids of every page, sorted.
+func (p *Plan) Pages() []string {
+	return slices.Sorted(maps.Keys(p.sources))
+}
+
+// Versions are the page ids of page's earlier versions, oldest first.
+func (p *Plan) Versions(page string) []string {
+	return p.versions[page]
 }
 
 // AliasSource is the source whose aliases redirect to in: its own, or,

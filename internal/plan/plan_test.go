@@ -68,3 +68,22 @@ func TestInstanceFallback(t *testing.T) {
 		}
 	}
 }
+
+func TestArchivedPage(t *testing.T) {
+	for _, tt := range []struct {
+		id, page, date string
+		ok             bool
+	}{
+		{"privacy/versions/2026-05-01", "privacy", "2026-05-01", true},
+		{"legal/terms/versions/2025-12-31", "legal/terms", "2025-12-31", true},
+		{"versions/2026-05-01", "", "", false},
+		{"privacy/versions/2026-5-1", "", "", false},
+		{"privacy/versions/latest", "", "", false},
+		{"privacy", "", "", false},
+	} {
+		page, date, ok := ArchivedPage(tt.id)
+		if page != tt.page || date != tt.date || ok != tt.ok {
+			t.Errorf("ArchivedPage(%q) = %q, %q, %v", tt.id, page, date, ok)
+		}
+	}
+}

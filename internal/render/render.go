@@ -261,7 +261,7 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	}
 	p.ID = in.Page
 	if in.Fallback() {
-		p.Fallback = &templates.Language{Lang: src.Lang, Dir: i18n.Dir(src.Lang), Name: i18n.DisplayName(src.Lang, in.Lang)}
+		p.Fallback = r.fallbackLanguage(in)
 	}
 	p.Title = src.Meta.Title
 	p.Description = src.Meta.Description
@@ -275,8 +275,14 @@ func (r *Renderer) renderPage(in *plan.Instance) ([]byte, []string, error) {
 	p.Alternates = r.alternates[in.Page]
 	p.RegionGroups = r.regionGroups(in.Region, in.Lang, in.Page)
 	p.Languages = r.languages(in.Region, in.Lang, in.Page)
+	r.addVersions(p, in)
 	b, err := r.execute(p.Kind, p)
 	return b, assets, err
+}
+
+// fallbackLanguage is the language in's text is in, named in the page's.
+func (r *Renderer) fallbackLanguage(in *plan.Instance) *templates.Language {
+	return &templates.Language{Lang: in.Src.Lang, Dir: i18n.Dir(in.Src.Lang), Name: i18n.DisplayName(in.Src.Lang, in.Lang)}
 }
 
 // contentLinks localises the links of in's content: a root-relative link
@@ -429,7 +435,7 @@ func (nav navLinks) current(cur string) []templates.Link {
 func (r *Renderer) makeNav(reg *config.Region, lang string) navLinks {
 	var ins []*plan.Instance
 	for _, in := range r.plan.ByRegion[reg.ID] {
-		if in.Lang == lang && in.Page != "index" {
+		if _, _, archived := plan.ArchivedPage(in.Page); in.Lang == lang && in.Page != "index" && !archived {
 			ins = append(ins, in)
 		}
 	}
@@ -556,6 +562,9 @@ func (r *Renderer) RegionFiles(reg *config.Region, seen Origins, linked map[stri
 		gen("sitemap.xml", sm)
 	}
 	gen("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+strings.TrimSuffix(reg.BaseURL, "/")+"/sitemap.xml\n"))
+	if err := r.changesFiles(reg, gen); err != nil {
+		diags.Merge(err)
+	}
 	gen("_headers", r.headersFile(reg, seen))
 	consent := r.consentFiles(reg)
 	for _, name := range slices.Sorted(maps.Keys(consent)) {
@@ -621,6 +630,9 @@ func (r *Renderer) sitemap(reg *config.Region) ([]byte, error) {
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	for _, in := range r.plan.ByRegion[reg.ID] {
+		if _, _, archived := plan.ArchivedPage(in.Page); archived {
+			continue // the sitemap lists what applies now
+		}
 		u := sitemapURL{Loc: in.Permalink()}
 		if !in.Src.Meta.Effective.IsZero() {
 			u.LastMod = in.Src.Meta.Effective.Format("2006-01-02")

@@ -163,6 +163,10 @@ func TestUpdateSequencesMatchCold(t *testing.T) {
 	step("translation deleted: fallback", "content/cookies.fr.md")
 	edit(t, fsys, "content/cookies.md", "---\n", "---\ndraft: true\n")
 	step("page made a draft", "content/cookies.md")
+	edit(t, fsys, "content/privacy/versions/2026-05-01.md", "180 days", "120 days")
+	step("earlier version edited: its comparison", "content/privacy/versions/2026-05-01.md")
+	edit(t, fsys, "content/privacy.de.md", "90 Tage", "60 Tage")
+	step("current version edited: its comparison", "content/privacy.de.md")
 	edit(t, fsys, "locales/de.toml", `language = "Deutsch"`, `language = "Deutsch!"`)
 	step("meta.language of de edited", "locales/de.toml")
 	// A failed update, an edit during it, then the fix.
@@ -220,20 +224,20 @@ func TestUpdateUIStringErrors(t *testing.T) {
 		}},
 		{"locales/fr.toml", `{versoin}`, `{version}`, nil},
 		{"layouts/policy.html", `.T "page.effective" "date"`, `.T "page.effective" "datum"`, []string{
-			`layouts/policy.html:18:92: "page.effective" needs {date}, which this call does not pass (it passes {datum}) (rename "datum" to "date": {{ .T "page.effective" "date" VALUE }})`,
-			`layouts/policy.html:18:109: {datum} is not in "page.effective" (it has {date}) (did you mean "date"? The value passed as "datum" is not shown anywhere)`,
+			`layouts/policy.html:22:92: "page.effective" needs {date}, which this call does not pass (it passes {datum}) (rename "datum" to "date": {{ .T "page.effective" "date" VALUE }})`,
+			`layouts/policy.html:22:109: {datum} is not in "page.effective" (it has {date}) (did you mean "date"? The value passed as "datum" is not shown anywhere)`,
 		}},
 		{"layouts/policy.html", `"datum"`, `"date"`, nil},
 		{"layouts/policy.html", `$.T "page.version" "version" .`, `$.T "page.version" "version"`, []string{
-			`layouts/policy.html:20:65: "version" has no value after it: T takes a value after each name, and ignores a name without one (write the value after it: {{ .T "page.version" "version" VALUE }})`,
+			`layouts/policy.html:24:65: "version" has no value after it: T takes a value after each name, and ignores a name without one (write the value after it: {{ .T "page.version" "version" VALUE }})`,
 		}},
 		{"layouts/policy.html", `$.T "page.version" "version"`, `$.T "page.version" "version" .`, nil},
 		// The en string misspelt: the layout's correct call fails at the
 		// call, and the hints point at the en string.
 		{"locales/en.toml", `effective = "Effective {date}"`, `effective = "Effective {dat}"`, []string{
 			`(embedded)/locales/fr.toml:26:1: "page.effective" uses {date}, which the en string does not have (it has {dat}) (nothing fills {date} in, so the page shows it as written; but all 42 translations use {date}: is the en string at locales/en.toml:28:1 misspelt?)`,
-			`layouts/policy.html:18:92: "page.effective" needs {dat}, which this call does not pass (it passes {date}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
-			`layouts/policy.html:18:109: {date} is not in "page.effective" (it has {dat}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
+			`layouts/policy.html:22:92: "page.effective" needs {dat}, which this call does not pass (it passes {date}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
+			`layouts/policy.html:22:109: {date} is not in "page.effective" (it has {dat}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
 		}},
 		{"locales/en.toml", `{dat}`, `{date}`, nil},
 	}

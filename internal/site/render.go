@@ -281,7 +281,8 @@ func (m *Model) render(ctx context.Context, regions []*config.Region) (map[strin
 
 // regionKey is what a region's files besides its pages depend on: the
 // renderer's inputs (site.toml, layouts, assets, locales, the plan) and
-// what the region's pages load, and the assets they link.
+// what the region's pages load, the assets they link, and the texts of
+// pages with earlier versions.
 func (m *Model) regionKey(reg *config.Region, o render.Origins, linked map[string]bool) uint64 {
 	var h maphash.Hash
 	h.SetSeed(m.seed)
@@ -289,6 +290,19 @@ func (m *Model) regionKey(reg *config.Region, o render.Origins, linked map[strin
 	h.WriteString(reg.ID)
 	h.WriteString(strings.Join(slices.Sorted(maps.Keys(linked)), " "))
 	h.WriteByte(0)
+	// The comparisons of a page's versions are region files made from
+	// the texts of those versions.
+	for _, in := range m.plan.ByRegion[reg.ID] {
+		page := in.Page
+		if p, _, archived := plan.ArchivedPage(page); archived {
+			page = p
+		}
+		if len(m.plan.Versions(page)) > 0 {
+			if e := m.sources[in.Src.File]; e != nil {
+				writeUint(&h, e.gen)
+			}
+		}
+	}
 	for _, d := range slices.Sorted(maps.Keys(o)) {
 		h.WriteString(d)
 		h.WriteByte(0)

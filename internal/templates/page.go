@@ -14,7 +14,7 @@ import (
 type Page struct {
 	*Frame
 
-	Kind string // "page", "home", "404", "alias"
+	Kind string // "policy", "page", "home", "changes", "404", "alias"
 
 	ID          string // page id ("privacy"); "" for 404
 	Title       string
@@ -37,6 +37,23 @@ type Page struct {
 	Nav          LinkList // footer navigation: the region's pages in this language (Current marks this page)
 
 	Target string // for Kind "alias": the URL to redirect to
+
+	// Versions are the page's earlier versions in this region language,
+	// newest first ("Version 3.1, effective 1 May 2026").
+	Versions LinkList
+	// Changes is the URL of the comparison of this version with the one
+	// before it ("" when there is none).
+	Changes string
+	// Archived is set on an earlier version of a page.
+	Archived *Archived
+}
+
+// Archived is what an earlier version's page says of itself.
+type Archived struct {
+	From, Until string // the dates it applied, formatted for the page
+	FromISO     string // From as YYYY-MM-DD, for <time datetime>
+	UntilISO    string
+	Current     string // the URL of the version in force ("" if the region has none)
 }
 
 // Frame is what every page of a region and language has.

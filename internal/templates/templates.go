@@ -19,7 +19,12 @@ import (
 )
 
 // Kinds are the page kinds a site has a layout for.
-var Kinds = []string{"policy", "page", "home", "404", "alias"}
+var Kinds = []string{"policy", "page", "home", "changes", "404", "alias"}
+
+// optionalKinds are the kinds a site's layouts may leave out, and the
+// kind whose layout renders them then: a policy or a comparison of
+// versions is shown as a plain page.
+var optionalKinds = map[string]string{"policy": "page", "changes": "page"}
 
 // Set is the parsed layouts, one template set per kind.
 type Set struct {
@@ -71,7 +76,13 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 			diags.Merge(err)
 			continue
 		}
-		if err := set.parseFile(t, fsys, path.Join(dir, kind+".html")); err != nil {
+		file := path.Join(dir, kind+".html")
+		if instead, ok := optionalKinds[kind]; ok {
+			if _, err := fs.Stat(fsys, file); errors.Is(err, fs.ErrNotExist) {
+				file = path.Join(dir, instead+".html")
+			}
+		}
+		if err := set.parseFile(t, fsys, file); err != nil {
 			diags.Add(err)
 			continue
 		}

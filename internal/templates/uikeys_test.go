@@ -198,7 +198,7 @@ func TestUIKeysOfTheExampleLayouts(t *testing.T) {
 		"nav.skip":                       "layouts/base.html:29:41",
 		"consent.category.*.title":       "layouts/partials/consent.html:38:157",
 		"notfound.title":                 "layouts/partials/title.html:4:78",
-		"page.effective":                 "layouts/policy.html:18:92",
+		"page.effective":                 "layouts/policy.html:22:92",
 		"consent.category.*.description": "layouts/partials/consent.html:40:37",
 	} {
 		if k, ok := index[key]; !ok || k.Pos.String() != want {
@@ -206,8 +206,8 @@ func TestUIKeysOfTheExampleLayouts(t *testing.T) {
 		}
 	}
 	// And the names a call passes, at theirs.
-	if a := index["page.effective"].Args; len(a) != 1 || a[0].Name != "date" || a[0].Pos.String() != "layouts/policy.html:18:109" || a[0].NoValue {
-		t.Errorf("page.effective passes %+v, want date at layouts/policy.html:18:109", a)
+	if a := index["page.effective"].Args; len(a) != 1 || a[0].Name != "date" || a[0].Pos.String() != "layouts/policy.html:22:109" || a[0].NoValue {
+		t.Errorf("page.effective passes %+v, want date at layouts/policy.html:22:109", a)
 	}
 	// A diagnostic at a key gets the key's line, the key underlined.
 	d := diag.Errorf(index["nav.footer"].Pos, "x")
