@@ -31,7 +31,7 @@ var (
 
 // ConsentCookie is the cookie in which the consent widget stores the
 // visitor's choice (assets/consent.ts): the policy must list it too.
-const ConsentCookie = "charter_consent"
+const ConsentCookie = config.ConsentCookie
 
 // PolicyPage is the page id of a region's cookie policy.
 const PolicyPage = "cookies"

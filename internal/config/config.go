@@ -94,6 +94,17 @@ type Consent struct {
 	Scripts     []GatedScript `toml:"scripts"` // gated scripts put on every page
 }
 
+// HasSale reports whether a category sells or shares personal data: only
+// then does an opt-out region offer "Do Not Sell or Share".
+func (c *Consent) HasSale() bool {
+	for _, cat := range c.Categories {
+		if cat.Sale {
+			return true
+		}
+	}
+	return false
+}
+
 // AsksOnPolicyChange reports whether a choice given under another
 // policyVersion is asked again: yes unless askOnPolicyChange = false.
 func (c *Consent) AsksOnPolicyChange() bool {

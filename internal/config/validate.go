@@ -43,6 +43,10 @@ const (
 	DefaultEncoding   = "json"
 )
 
+// ConsentCookie is the cookie in which the consent widget stores the
+// visitor's choice: no category may declare it.
+const ConsentCookie = "charter_consent"
+
 // DefaultFamilyNameFirst are the languages that write the family name
 // first (山田 太郎, 王小明, 김민준, Nguyễn Văn An, Kovács Anna): a form in
 // one of them, or in a regional variant (zh-Hant, ja-JP), asks for the
@@ -393,6 +397,7 @@ func (l *loader) validateConsent(c *Consent) {
 	ids := map[string]int{}
 	grantedBy := map[string]string{}
 	cookieIDs := map[string]bool{}
+	cookieNames := map[string]string{ConsentCookie: "the consent widget"} // name -> who declares it
 	required := false
 	for i := range c.Categories {
 		cat := &c.Categories[i]
@@ -439,7 +444,7 @@ func (l *loader) validateConsent(c *Consent) {
 			l.checkCookie(jp, cookie)
 		}
 		for j := range cat.Cookie {
-			l.validateCookieInfo(cp.child("cookie").child(strconv.Itoa(j)), cat, &cat.Cookie[j], cookieIDs)
+			l.validateCookieInfo(cp.child("cookie").child(strconv.Itoa(j)), cat, &cat.Cookie[j], cookieIDs, cookieNames)
 		}
 	}
 	if !required {
@@ -513,7 +518,7 @@ func (l *loader) checkCookie(p path, s string) {
 
 // validateCookieInfo checks a [[consent.categories.cookie]] row and adds
 // its names to the category's cookies, so that withdrawal deletes them.
-func (l *loader) validateCookieInfo(p path, cat *Category, ci *CookieInfo, ids map[string]bool) {
+func (l *loader) validateCookieInfo(p path, cat *Category, ci *CookieInfo, ids map[string]bool, names map[string]string) {
 	ci.Pos = l.posOf(p)
 	switch {
 	case ci.ID == "":
@@ -530,6 +535,12 @@ func (l *loader) validateCookieInfo(p path, cat *Category, ci *CookieInfo, ids m
 	}
 	for i, name := range ci.Names {
 		np := p.child("names").child(strconv.Itoa(i))
+		if other, dup := names[name]; dup {
+			l.valueErr(np, "cookie name %q is already declared by %s", name, other).
+				WithHint("a cookie belongs to one row of one category: withdrawing that category deletes it")
+			continue
+		}
+		names[name] = fmt.Sprintf("cookie %q of category %q", ci.ID, cat.ID)
 		pattern := name
 		if prefix, family := strings.CutSuffix(name, "*"); family {
 			pattern = "/^" + regexp.QuoteMeta(prefix) + "/"
@@ -614,7 +625,16 @@ func (l *loader) validateForm(f *Form, regionIDs []string) {
 		l.valueErr(p.child("encoding"), "encoding %q is not supported", f.Encoding).WithHint("%s", oneOf(encodings))
 	}
 	if !l.has(p.child("familyNameFirst")) {
-		f.FamilyNameFirst = DefaultFamilyNameFirst
+		f.FamilyNameFirst = slices.Clone(DefaultFamilyNameFirst)
+	}
+	for i, lang := range f.FamilyNameFirst {
+		tag, err := language.Parse(lang)
+		if err != nil {
+			l.valueErr(p.child("familyNameFirst").child(strconv.Itoa(i)), "familyNameFirst[%d] %q is not a valid BCP 47 language tag", i, lang).
+				WithHint(`write a language such as "ja" or "zh-Hant"`)
+			continue
+		}
+		f.FamilyNameFirst[i] = tag.String() // "JA" is "ja"
 	}
 	if !l.has(p.child("timeoutMs")) {
 		f.TimeoutMS = DefaultTimeoutMS

@@ -8,11 +8,12 @@ import "github.com/charter-ssg/charter/internal/config"
 
 // ConsentCookie is the cookie in which the consent widget stores the
 // visitor's choice (assets/consent.ts), for Consent.ExpiryDays days.
-const ConsentCookie = "charter_consent"
+const ConsentCookie = config.ConsentCookie
 
 // Table is what the "cookies" partial renders: the column headings and
 // one row per declared cookie, in site.toml order, the widget's own first.
 type Table struct {
+	Lang                                        string // the language of its strings: the page's
 	Caption                                     string
 	Name, Provider, Category, Purpose, Duration string // column headings
 	Rows                                        []Row
@@ -35,6 +36,7 @@ type Row struct {
 // default provider), and the page language's translator: T for strings,
 // N for plural forms.
 type Input struct {
+	Lang    string
 	Consent *config.Consent
 	Widget  bool
 	Owner   string
@@ -46,6 +48,7 @@ type Input struct {
 func New(in Input) *Table {
 	t := in.T
 	tbl := &Table{
+		Lang:     in.Lang,
 		Caption:  t("cookies.caption"),
 		Name:     t("cookies.name"),
 		Provider: t("cookies.provider"),
@@ -55,6 +58,9 @@ func New(in Input) *Table {
 	}
 	own := in.Widget
 	for _, cat := range in.Consent.Categories {
+		if !in.Widget && !cat.Required {
+			continue // without the widget no optional category is ever allowed
+		}
 		title := t(CategoryKey(cat.ID))
 		if own && cat.Required {
 			tbl.Rows = append(tbl.Rows, Row{

@@ -215,8 +215,11 @@ func New(in Input) *View {
 // language of f.FamilyNameFirst the family-name field takes the given-name
 // field's place and the other way round, wherever they are.
 func fieldOrder(f *config.Form, lang string) []config.Field {
-	base := i18n.Chain(lang, "")
-	if !slices.ContainsFunc(f.FamilyNameFirst, func(l string) bool { return slices.Contains(base, l) }) {
+	chain := i18n.Chain(lang, "")
+	in := func(l string) bool { // "zh" covers zh-Hant, whose chain stops short of zh
+		return slices.ContainsFunc(chain, func(c string) bool { return c == l || strings.HasPrefix(c, l+"-") })
+	}
+	if !slices.ContainsFunc(f.FamilyNameFirst, in) {
 		return f.Fields
 	}
 	given := slices.IndexFunc(f.Fields, func(fd config.Field) bool { return fd.Autocomplete == "given-name" })

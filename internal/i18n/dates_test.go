@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -24,10 +25,32 @@ func TestFormatDate(t *testing.T) {
 		{"vi", "1 tháng 11, 2026"},
 		{"id", "1 November 2026"},
 		{"ms", "1 November 2026"},
+		{"ru", "1 ноября 2026 г."},
+		{"zh-TW", "2026年11月1日"},
+		{"ko", "2026년 11월 1일"},
+		{"nl", "1 november 2026"},
+		{"pt", "1 de novembro de 2026"}, // Portugal's
+		{"pt-PT", "1 de novembro de 2026"},
+		{"hu", "2026. november 1."},
+		{"ar", "1 نوفمبر 2026"},
 		{"xx", "2026-11-01"}, // no patterns: ISO
 	} {
 		if got := FormatDate(d, tt.lang); got != tt.want {
 			t.Errorf("FormatDate(%s) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
+
+// Every embedded language formats dates from CLDR, none as ISO.
+func TestFormatDateEveryEmbeddedLanguage(t *testing.T) {
+	c, diags := Load(os.DirFS("../.."), "locales")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	d := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, lang := range c.Languages() {
+		if got := FormatDate(d, lang); got == "2026-11-01" {
+			t.Errorf("%s has no CLDR date patterns", lang)
 		}
 	}
 }

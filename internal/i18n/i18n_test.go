@@ -326,12 +326,18 @@ func TestChain(t *testing.T) {
 	}{
 		{"pt-BR", "en", []string{"pt-BR", "pt", "en"}},
 		{"pt-br", "en", []string{"pt-BR", "pt", "en"}},
-		{"zh-Hant-TW", "en", []string{"zh-Hant-TW", "zh-Hant", "zh", "en"}},
+		{"zh-Hant-TW", "en", []string{"zh-Hant-TW", "zh-Hant", "en"}}, // zh is Simplified
+		{"zh-TW", "en", []string{"zh-TW", "zh-Hant", "en"}},
+		{"zh-HK", "en", []string{"zh-HK", "zh-Hant", "en"}},
+		{"zh-CN", "en", []string{"zh-CN", "zh-Hans", "zh", "en"}},
+		{"zh-Hans", "en", []string{"zh-Hans", "zh", "en"}},
+		{"no", "en", []string{"no", "nb", "en"}},
 		{"en", "en", []string{"en"}},
 		{"en-GB", "en", []string{"en-GB", "en"}},
 		{"de", "en", []string{"de", "en"}},
 		{"de-CH", "fr", []string{"de-CH", "de", "fr"}},
-		{"sr-Latn-RS", "en", []string{"sr-Latn-RS", "sr-Latn", "sr", "en"}},
+		{"sr-Latn-RS", "en", []string{"sr-Latn-RS", "sr-Latn", "en"}}, // sr is Cyrillic
+		{"sr-RS", "en", []string{"sr-RS", "sr-Cyrl", "sr", "en"}},
 		{"de-DE-u-co-phonebk", "en", []string{"de-DE", "de", "en"}},
 		{"iw", "en", []string{"he", "en"}},
 		{"de", "", []string{"de"}},

@@ -30,7 +30,7 @@ func canonical(lang string) string {
 func Chain(lang, def string) []string {
 	var chain []string
 	add := func(tag string) {
-		for _, t := range truncations(canonical(tag)) {
+		for _, t := range scriptAware(tag, truncations(canonical(tag))) {
 			if t != "" && t != "und" && !slices.Contains(chain, t) {
 				chain = append(chain, t)
 			}
@@ -39,6 +39,45 @@ func Chain(lang, def string) []string {
 	add(lang)
 	add(def)
 	return chain
+}
+
+// scriptLanguages are languages written in more than one script whose
+// locales name the script (zh-Hans, zh-Hant, sr-Latn): a tag without one
+// falls back to the one its region implies (zh-TW to zh-Hant, zh-CN to
+// zh-Hans).
+var scriptLanguages = map[string]bool{"zh": true, "sr": true, "bs": true, "uz": true, "az": true, "pa": true, "mn": true}
+
+// scriptAware adjusts the truncations of tag for scripts: a tag in a
+// script other than its language's usual one never falls back to the
+// bare language (sr-Latn is not sr, which is Cyrillic; zh-TW is not zh,
+// which is Simplified), and gets the script its region implies; Norwegian
+// "no" falls back to Bokmål, nb.
+func scriptAware(tag string, trunc []string) []string {
+	t, err := language.Parse(tag)
+	if err != nil || len(trunc) == 0 {
+		return trunc
+	}
+	base, _ := t.Base()
+	b := base.String()
+	if b == "no" {
+		return append(trunc, "nb")
+	}
+	if !scriptLanguages[b] {
+		return trunc
+	}
+	script, conf := t.Script()
+	usual, _ := language.Make(b).Script()
+	out := []string{trunc[0]}
+	if conf != language.Exact { // implied by the region: zh-TW → zh-Hant
+		out = append(out, b+"-"+script.String())
+	}
+	for _, s := range trunc[1:] {
+		if s == b && script != usual {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // truncations returns tag and each shorter prefix of its subtags, longest

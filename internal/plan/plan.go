@@ -116,6 +116,39 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 					diags.Errorf(diag.Pos{File: src.File, Line: 1, Col: 1}, "an earlier version of %s needs effective: %s (its file name) and its version", page, date).
 						WithHint("write effective: %s and version: \"...\" in its front matter", date)
 				}
+				if len(src.Meta.AliasesPos) > 0 {
+					diags.Errorf(src.Meta.AliasesPos[0], "an earlier version takes no aliases: its page's old URLs redirect to the version in force").
+						WithHint("remove aliases: from %s", src.File)
+				}
+			}
+			continue
+		}
+		if i := strings.LastIndex(id, "/"+VersionsFolder+"/"); i > 0 {
+			for _, src := range p.sources[id] {
+				diags.Errorf(diag.Pos{File: src.File, Line: 1, Col: 1}, "%s is in a %s/ folder but is not named by a date", src.File, VersionsFolder).
+					WithHint("name an earlier version by the date it took effect: %s/%s/2026-05-01.md", id[:i], VersionsFolder)
+			}
+		}
+	}
+	// Each version takes effect after the one before it and has a version
+	// of its own, in every language.
+	for page, ids := range p.versions {
+		chain := append(slices.Clone(ids), page)
+		for i := 1; i < len(chain); i++ {
+			for lang, src := range p.sources[chain[i]] {
+				prev := p.sources[chain[i-1]][lang]
+				if prev == nil || src.Meta.Effective.IsZero() || prev.Meta.Effective.IsZero() {
+					continue
+				}
+				switch {
+				case !src.Meta.Effective.After(prev.Meta.Effective):
+					diags.Errorf(diag.Pos{File: src.File, Line: 1, Col: 1}, "%s takes effect on %s, not after %s, the earlier version in %s",
+						src.File, src.Meta.Effective.Format("2006-01-02"), prev.Meta.Effective.Format("2006-01-02"), prev.File).
+						WithHint("a later version needs a later effective date")
+				case src.Meta.Version == prev.Meta.Version:
+					diags.Errorf(diag.Pos{File: src.File, Line: 1, Col: 1}, "%s and the earlier %s are both version %q", src.File, prev.File, src.Meta.Version).
+						WithHint("give the later text a new version")
+				}
 			}
 		}
 	}

@@ -1,7 +1,11 @@
 package plan
 
 import (
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charter-ssg/charter/internal/diag"
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/content"
@@ -84,6 +88,43 @@ func TestArchivedPage(t *testing.T) {
 		page, date, ok := ArchivedPage(tt.id)
 		if page != tt.page || date != tt.date || ok != tt.ok {
 			t.Errorf("ArchivedPage(%q) = %q, %q, %v", tt.id, page, date, ok)
+		}
+	}
+}
+
+// Earlier versions are checked: named by a date that is their effective
+// date, each after the one before, with a version of their own and no
+// aliases.
+func TestEarlierVersionErrors(t *testing.T) {
+	site := &config.Site{DefaultLanguage: "en", Regions: []*config.Region{{ID: "eu", BaseURL: "https://a.eu/", Languages: []string{"en"}}}}
+	src := func(page, file, eff, version string, aliases bool) *content.Source {
+		s := &content.Source{Page: page, Lang: "en", File: file}
+		s.Meta.Effective, _ = time.Parse("2006-01-02", eff)
+		s.Meta.Version = version
+		if aliases {
+			s.Meta.AliasesPos = []diag.Pos{{File: file, Line: 5, Col: 1}}
+		}
+		return s
+	}
+	for _, tt := range []struct {
+		name string
+		srcs []*content.Source
+		want string
+	}{
+		{"not a date", []*content.Source{src("p", "content/p.md", "2026-11-01", "2", false), src("p/versions/2026-13-01", "content/p/versions/2026-13-01.md", "2026-05-01", "1", false)},
+			"content/p/versions/2026-13-01.md:1:1: content/p/versions/2026-13-01.md is in a versions/ folder but is not named by a date"},
+		{"date not the effective date", []*content.Source{src("p", "content/p.md", "2026-11-01", "2", false), src("p/versions/2026-05-01", "content/p/versions/2026-05-01.md", "2026-05-02", "1", false)},
+			"an earlier version of p needs effective: 2026-05-01"},
+		{"later than the current", []*content.Source{src("p", "content/p.md", "2026-11-01", "2", false), src("p/versions/2027-01-01", "content/p/versions/2027-01-01.md", "2027-01-01", "1", false)},
+			"content/p.md:1:1: content/p.md takes effect on 2026-11-01, not after 2027-01-01"},
+		{"same version", []*content.Source{src("p", "content/p.md", "2026-11-01", "2", false), src("p/versions/2026-05-01", "content/p/versions/2026-05-01.md", "2026-05-01", "2", false)},
+			`content/p.md:1:1: content/p.md and the earlier content/p/versions/2026-05-01.md are both version "2"`},
+		{"aliases", []*content.Source{src("p", "content/p.md", "2026-11-01", "2", false), src("p/versions/2026-05-01", "content/p/versions/2026-05-01.md", "2026-05-01", "1", true)},
+			"content/p/versions/2026-05-01.md:5:1: an earlier version takes no aliases"},
+	} {
+		_, diags := Make(site, tt.srcs)
+		if !strings.Contains(diags.Error(), tt.want) {
+			t.Errorf("%s: diagnostics\n%v\nwant %s", tt.name, diags, tt.want)
 		}
 	}
 }

@@ -51,6 +51,7 @@ func (r *Renderer) renderCookies(in *plan.Instance) (template.HTML, error) {
 		owner = r.in.Config.Title
 	}
 	tbl := cookietable.New(cookietable.Input{
+		Lang:    in.Lang,
 		Consent: &r.in.Config.Consent,
 		Widget:  in.Region.ConsentWidget(),
 		Owner:   owner,

@@ -116,7 +116,7 @@ func (r *Renderer) changesPage(reg *config.Region, lang string, old, new *plan.I
 	}
 	t := r.translator(lang)
 	om, nm := old.Src.Meta, new.Src.Meta
-	p := r.basePage("changes", reg, lang, new.Page)
+	p := r.basePage("changes", reg, lang, "") // no link of the navigation is this page
 	p.ID = new.Page
 	p.Title = t("page.changes_title", "version", nm.Version)
 	p.Description = t("page.changes_intro", "old", om.Version, "olddate", r.date(om, lang), "new", nm.Version, "newdate", r.date(nm, lang))
@@ -125,12 +125,13 @@ func (r *Renderer) changesPage(reg *config.Region, lang string, old, new *plan.I
 	p.RelPermalink = new.RelURL + ChangesPath
 	p.Permalink = new.Permalink() + ChangesPath
 	p.Target = new.RelURL // the version the comparison is of
-	p.Content = versions.HTML(versions.InContext(versions.Compare(versions.Blocks(before), versions.Blocks(after))),
-		versions.Labels{Added: t("page.added"), Removed: t("page.removed")})
-	p.RegionGroups = r.regionGroups(reg, lang, "")
-	if in := new; in.Fallback() {
-		p.Fallback = r.fallbackLanguage(in)
+	labels := versions.Labels{Added: t("page.added"), Removed: t("page.removed")}
+	if new.Fallback() {
+		p.Fallback = r.fallbackLanguage(new)
+		labels.Lang = lang // the labels are the page's, the text is not
 	}
+	p.Content = versions.HTML(versions.InContext(versions.Compare(versions.Blocks(before), versions.Blocks(after))), labels)
+	p.RegionGroups = r.regionGroups(reg, lang, "")
 	return r.execute("changes", p)
 }
 

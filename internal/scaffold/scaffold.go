@@ -106,8 +106,10 @@ text_optin = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren
 text_optout = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren braucht. Wir verkaufen Ihre personenbezogenen Daten nicht und geben sie nicht weiter."
 text_notice = "Diese Website verwendet nur die Cookies, die sie zum Funktionieren braucht."
 `,
-	".gitignore": `# charter's output and its preview data.
+	".gitignore": `# charter's output, the folder it builds in before it swaps, and its
+# preview data.
 /public/
+/.public.staging-*
 /.charter/
 `,
 	"README.md": `# My Company legal site
@@ -148,7 +150,7 @@ Willkommen. Lesen Sie unsere [Datenschutzerklärung](/privacy/) und unsere
 `,
 	"content/privacy.md": `---
 title: Privacy Policy
-description: How :param[company] handles personal data.
+description: How My Company handles personal data.
 effective: 2026-01-01
 version: "1.0"
 weight: 10
@@ -170,7 +172,7 @@ Write to :param[contact].
 `,
 	"content/privacy.de.md": `---
 title: Datenschutzerklärung
-description: Wie :param[company] personenbezogene Daten verarbeitet.
+description: Wie My Company personenbezogene Daten verarbeitet.
 effective: 2026-01-01
 version: "1.0"
 weight: 10
@@ -194,7 +196,7 @@ Schreiben Sie an :param[contact].
 	// declares, in the page's language (here the consent widget's own).
 	"content/cookies.md": `---
 title: Cookie Policy
-description: Which cookies :param[company] uses on this site.
+description: Which cookies My Company uses on this site.
 effective: 2026-01-01
 version: "1.0"
 weight: 20
@@ -208,7 +210,7 @@ You can change your choice at any time with "Cookie settings" in the footer.
 `,
 	"content/cookies.de.md": `---
 title: Cookie-Richtlinie
-description: Welche Cookies :param[company] auf dieser Website verwendet.
+description: Welche Cookies My Company auf dieser Website verwendet.
 effective: 2026-01-01
 version: "1.0"
 weight: 20

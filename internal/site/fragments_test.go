@@ -23,7 +23,10 @@ func rangedLayouts(t *testing.T) map[string]string {
 <link rel="alternate" hreflang="{{ .Hreflang }}" href="{{ .URL }}">
 {{- end }}`}},
 		"layouts/partials/footer.html": {{`{{- .Nav.Each "footer-nav-item" }}`, `{{- range .Nav.Links }}
-<li><a href="{{ .URL }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
+<li><a href="{{ .URL }}" lang="{{ .Lang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
+{{- end }}`}},
+		"layouts/partials/header.html": {{`{{- .Nav.Each "main-nav-item" }}`, `{{- range .Nav.Links }}
+<li><a href="{{ .URL }}" lang="{{ .Lang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
 {{- end }}`}},
 		"layouts/partials/language-switcher.html": {{`{{- .Languages.Each "language-switcher-item" }}`, `{{- range .Languages.Links }}
 <li><a href="{{ .URL }}" lang="{{ .Lang }}" hreflang="{{ .Hreflang }}"{{ if .Current }} aria-current="page"{{ end }}>{{ .Text }}</a></li>
@@ -35,8 +38,8 @@ func rangedLayouts(t *testing.T) map[string]string {
 		"layouts/partials/consent.html": {
 			{`{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}`, `{{- $c := .Site.Consent }}{{ $mode := .Region.Consent }}
 {{- $policy := printf "%scookies/" .HomeURL }}`},
-			{`{{- with .PolicyURL }} <a href="{{ . }}">{{ $.T "consent.policy_link" }}</a>{{ end }}`,
-				`{{- range .Nav.Links }}{{ if eq .URL $policy }} <a href="{{ .URL }}">{{ $.T "consent.policy_link" }}</a>{{ end }}{{ end }}`},
+			{`{{- with .PolicyURL }}<a href="{{ . }}">{{ $.T "consent.policy_link" }}</a>{{ end }}`,
+				`{{- range .Nav.Links }}{{ if eq .URL $policy }}<a href="{{ .URL }}">{{ $.T "consent.policy_link" }}</a>{{ end }}{{ end }}`},
 		},
 	}
 	// How often a text is in its file, when not once: the policy layout
@@ -135,8 +138,8 @@ func TestFragmentsMatchRangedLayouts(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<link rel="alternate" hreflang="x-default" href="https://fixture.com/privacy/">`,
-		`<li><a href="/privacy/" aria-current="page">`,
-		`<li><a href="/cookies/">Cookie`,
+		`<li><a href="/privacy/" lang="de" aria-current="page">`,
+		`<li><a href="/cookies/" lang="en">Cookie`, // shown in English there
 		`<li><a href="https://fixture.eu/privacy/" lang="de" hreflang="de" aria-current="page">Europe</a></li>`,
 		`<li><a href="#wer-wir-sind">Wer wir sind</a></li>`,
 		`<a href="/cookies/">`,

@@ -37,7 +37,7 @@ func TestEarlierVersions(t *testing.T) {
 		}
 	}
 	has("acme24.de/privacy/versions/2026-05-01/index.html",
-		`class="notice archived"`, "Sie galt von 1. Mai 2026 bis 1. November 2026", `<a href=/privacy/>Aktuelle Fassung lesen</a>`,
+		`class="notice archived"`, "Sie galt vom 1. Mai 2026 bis zum 1. November 2026", `<a href=/privacy/>Aktuelle Fassung lesen</a>`,
 		`<time datetime=2026-05-01>`, "Version 3.1", "180 Tage")
 	has("acme24.de/privacy/index.html",
 		`<a href=/privacy/changes/>Änderungen in Version 3.2</a>`,

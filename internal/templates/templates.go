@@ -21,6 +21,47 @@ import (
 // Kinds are the page kinds a site has a layout for.
 var Kinds = []string{"policy", "page", "home", "changes", "404", "alias"}
 
+// sentences splits text after ". ", "! ", "? " and the full-width and
+// Arabic marks ("。", "！", "？", "؟"), keeping the marks; a text without
+// them (Thai separates sentences by spaces alone) is one sentence.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	rs := []rune(text)
+	pos := 0 // byte offset of rs[i]
+	for i, r := range rs {
+		size := len(string(r))
+		end := pos + size
+		switch r {
+		case '.', '!', '?', '؟':
+			if i+1 < len(rs) && rs[i+1] == ' ' {
+				out = append(out, text[start:end])
+				start = end + 1
+			}
+		case '。', '！', '？':
+			if i+1 < len(rs) {
+				out = append(out, text[start:end])
+				start = end
+			}
+		}
+		pos = end
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}
+
+// isEmail reports whether v reads as an e-mail address.
+func isEmail(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " \t\n/:<>\"'()[],;") && !strings.Contains(domain, "@")
+}
+
 // optionalKinds are the kinds a site's layouts may leave out, and the
 // kind whose layout renders them then: a policy or a comparison of
 // versions is shown as a plain page.
@@ -51,7 +92,13 @@ func Load(fsys fs.FS, dir string, date DateFormatter) (*Set, diag.List) {
 			return date(t, lang)
 		},
 		"dict": dict,
-		"add":  func(a, b int) int { return a + b },
+		// email reports whether v is an e-mail address (one @, a dot in
+		// the domain, no spaces or URL), for a mailto: link.
+		"email": isEmail,
+		// sentences splits a text after each sentence's final mark, for
+		// a layout that shows each sentence as a block of its own.
+		"sentences": sentences,
+		"add":       func(a, b int) int { return a + b },
 	}
 	root := template.New("").Funcs(funcs)
 	files := []string{path.Join(dir, "base.html")}

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -123,5 +124,37 @@ func TestExecutePartial(t *testing.T) {
 	}
 	if _, ok, _ := set.ExecutePartial("nosuch", nil); ok {
 		t.Error("nosuch should not exist")
+	}
+}
+
+func TestIsEmail(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		want bool
+	}{
+		{"privacy@acme24.de", true}, {"a.b+c@x.co.uk", true},
+		{"https://acme24.de/kontakt/", false}, {"+49 69 2400", false}, {"a@b", false},
+		{"mailto:a@b.de", false}, {"a@b.de, c@d.de", false}, {42, false}, {"@x.de", false},
+	} {
+		if got := isEmail(tt.v); got != tt.want {
+			t.Errorf("isEmail(%v) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"We use cookies. With your consent, more. Change it any time.", []string{"We use cookies.", "With your consent, more.", "Change it any time."}},
+		{"当サイトはCookieを使用しています。閲覧を続けることで同意したものとみなされます。", []string{"当サイトはCookieを使用しています。", "閲覧を続けることで同意したものとみなされます。"}},
+		{"Version 3.2 is in force", []string{"Version 3.2 is in force"}},
+		{"هل توافق؟ نعم.", []string{"هل توافق؟", "نعم."}},
+		{"", nil},
+	} {
+		if got := sentences(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("sentences(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -196,10 +196,10 @@ func TestUIKeysOfTheExampleLayouts(t *testing.T) {
 	for key, want := range map[string]string{
 		"nav.footer":                     "layouts/partials/footer.html:22:24",
 		"nav.skip":                       "layouts/base.html:29:41",
-		"consent.category.*.title":       "layouts/partials/consent.html:38:157",
+		"consent.category.*.title":       "layouts/partials/consent.html:42:157",
 		"notfound.title":                 "layouts/partials/title.html:4:78",
 		"page.effective":                 "layouts/policy.html:22:92",
-		"consent.category.*.description": "layouts/partials/consent.html:40:37",
+		"consent.category.*.description": "layouts/partials/consent.html:44:37",
 	} {
 		if k, ok := index[key]; !ok || k.Pos.String() != want {
 			t.Errorf("%s at %s (found %v), want %s", key, k.Pos, ok, want)

@@ -268,19 +268,26 @@ func similar(a, b string) bool {
 
 // Labels are the words a screen reader hears, and the legend shows, for
 // added and removed text, in the page's language.
-type Labels struct{ Added, Removed string }
+type Labels struct {
+	Added, Removed string
+	Lang           string // their language, when it is not the text's ("" otherwise)
+}
 
 // HTML renders changes: unchanged blocks as they are, added text in
 // <ins>, removed text in <del>, each opened by a visually hidden label
 // (screen readers do not announce ins and del by default).
 func HTML(changes []Change, l Labels) template.HTML {
 	var b strings.Builder
+	label := `<span class="visually-hidden">`
+	if l.Lang != "" {
+		label = `<span class="visually-hidden" lang="` + html.EscapeString(l.Lang) + `">`
+	}
 	mark := func(k OpKind, text string) {
 		switch k {
 		case Added:
-			b.WriteString(`<ins><span class="visually-hidden">` + html.EscapeString(l.Added) + `: </span>` + html.EscapeString(text) + `</ins>`)
+			b.WriteString(`<ins>` + label + html.EscapeString(l.Added) + `: </span>` + html.EscapeString(text) + `</ins>`)
 		case Removed:
-			b.WriteString(`<del><span class="visually-hidden">` + html.EscapeString(l.Removed) + `: </span>` + html.EscapeString(text) + `</del>`)
+			b.WriteString(`<del>` + label + html.EscapeString(l.Removed) + `: </span>` + html.EscapeString(text) + `</del>`)
 		default:
 			b.WriteString(html.EscapeString(text))
 		}
