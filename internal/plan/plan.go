@@ -5,7 +5,6 @@
 package plan
 
 import (
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -51,6 +50,7 @@ type Plan struct {
 	lookup    map[[3]string]*Instance
 	sources   map[string]map[string]*content.Source // page -> lang -> source
 	versions  map[string][]string                   // page -> its archived versions' ids, oldest first
+	pages     []string                              // every page id, sorted
 }
 
 // Lookup is the instance of page in a region language, or nil.
@@ -107,6 +107,7 @@ func Make(site *config.Site, srcs []*content.Source) (*Plan, diag.List) {
 		pages = append(pages, id)
 	}
 	sort.Strings(pages)
+	p.pages = pages
 	p.versions = map[string][]string{}
 	for _, id := range pages { // sorted: dates in order
 		if page, date, ok := ArchivedPage(id); ok {
@@ -242,7 +243,7 @@ func ArchivedPage(id string) (page, date string, ok bool) {
 
 // Pages are the ids of every page, sorted.
 func (p *Plan) Pages() []string {
-	return slices.Sorted(maps.Keys(p.sources))
+	return p.pages
 }
 
 // Versions are the page ids of page's earlier versions, oldest first.

@@ -137,16 +137,15 @@ func (r *Renderer) asset(name string) templates.Asset {
 // makeFrame fills what every page of a region and language has.
 func (r *Renderer) makeFrame(reg *config.Region, lang string) *templates.Frame {
 	f := &templates.Frame{
-		Site:           r.in.Config,
-		Region:         reg,
-		Lang:           lang,
-		Dir:            i18n.Dir(lang),
-		LangName:       r.in.Locales.SelfName(lang),
-		LangNameInText: i18n.NameInText(lang),
-		HomeURL:        plan.LangPrefix(reg, lang) + "/",
-		PolicyURL:      r.navLinks(reg, lang).policy,
-		CSS:            r.asset("site.css"),
-		Translate:      r.translator(lang),
+		Site:      r.in.Config,
+		Region:    reg,
+		Lang:      lang,
+		Dir:       i18n.Dir(lang),
+		LangName:  r.in.Locales.SelfName(lang),
+		HomeURL:   plan.LangPrefix(reg, lang) + "/",
+		PolicyURL: r.navLinks(reg, lang).policy,
+		CSS:       r.asset("site.css"),
+		Translate: r.translator(lang),
 	}
 	r.addConsent(f, reg, lang)
 	f.Scripts = append(f.Scripts, r.opts.Scripts...)

@@ -71,7 +71,6 @@ func (r *Renderer) addVersions(p *templates.Page, in *plan.Instance) {
 	next := h[at+1].Src.Meta
 	p.Archived = &templates.Archived{
 		From: r.date(in.Src.Meta, in.Lang), Until: r.date(next, in.Lang),
-		FromISO: in.Src.Meta.Effective.Format("2006-01-02"), UntilISO: next.Effective.Format("2006-01-02"),
 		Current: h[len(h)-1].RelURL,
 	}
 }

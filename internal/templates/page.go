@@ -51,8 +51,6 @@ type Page struct {
 // Archived is what an earlier version's page says of itself.
 type Archived struct {
 	From, Until string // the dates it applied, formatted for the page
-	FromISO     string // From as YYYY-MM-DD, for <time datetime>
-	UntilISO    string
 	Current     string // the URL of the version in force ("" if the region has none)
 }
 
@@ -64,9 +62,6 @@ type Frame struct {
 	Lang     string // BCP 47 language of the page (the region language it is served in)
 	Dir      string // "ltr" or "rtl", for <html dir>
 	LangName string // Lang's name in Lang, as a menu shows it ("Deutsch", "Français")
-	// LangNameInText is Lang's name in Lang as a sentence writes it
-	// ("français", "polski"): CLDR's middle-of-sentence form.
-	LangNameInText string
 
 	HomeURL   string // root-relative home of this region and language: "/" or "/fr/"
 	PolicyURL string // the Nav URL of the region's cookie policy in this language ("<home>cookies/"), "" if it has none
