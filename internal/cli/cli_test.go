@@ -1118,3 +1118,31 @@ func TestBuildUIStringErrors(t *testing.T) {
 		})
 	}
 }
+
+// init writes nothing through a link: not through a dangling link at one
+// of its files' paths, nor into a linked folder.
+func TestInitFollowsNoLink(t *testing.T) {
+	outside := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "site")
+	os.MkdirAll(dir, 0o755)
+	if err := os.Symlink(filepath.Join(outside, "README.md"), filepath.Join(dir, "README.md")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "init", dir); code != 1 || !strings.Contains(errs, "README.md exists") {
+		t.Errorf("a dangling link at README.md: exit %d: %s", code, errs)
+	}
+	dir2 := filepath.Join(t.TempDir(), "site")
+	os.MkdirAll(dir2, 0o755)
+	if err := os.Symlink(outside, filepath.Join(dir2, "content")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "init", dir2); code != 1 || !strings.Contains(errs, "content is a symbolic link") {
+		t.Errorf("a linked content/: exit %d: %s", code, errs)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("init wrote outside the site: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "site.toml")); err == nil {
+		t.Error("init wrote part of the site before refusing")
+	}
+}

@@ -7,8 +7,12 @@ package scaffold
 
 import (
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // Files are the scaffold's files, by path relative to the site root.
@@ -224,23 +228,41 @@ Sie können Ihre Auswahl jederzeit über „Cookie-Einstellungen“ in der Fußz
 `,
 }
 
-// Write creates the scaffold in dir. It refuses to overwrite a site.
+// Write creates the scaffold in dir. It refuses a folder where any of its
+// files exists, and never follows a link: a file or folder of the
+// scaffold's paths that is a symbolic link (even one to nothing) is
+// refused, and each file is created new (O_EXCL), so init writes nothing
+// outside dir.
 func Write(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, "site.toml")); err == nil {
+	if _, err := os.Lstat(filepath.Join(dir, "site.toml")); err == nil {
 		return fmt.Errorf("%s already has a site.toml; choose an empty folder", dir)
 	}
-	for name := range Files {
+	names := slices.Sorted(maps.Keys(Files))
+	for _, name := range names {
 		p := filepath.Join(dir, filepath.FromSlash(name))
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			return fmt.Errorf("%s exists; choose an empty folder", p)
 		}
+		for d := filepath.Dir(p); d != filepath.Clean(dir) && strings.HasPrefix(d, filepath.Clean(dir)); d = filepath.Dir(d) {
+			if fi, err := os.Lstat(d); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("%s is a symbolic link; charter init does not follow links", d)
+			}
+		}
 	}
-	for name, text := range Files {
+	for _, name := range names {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteString(Files[name])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return err
 		}
 	}
