@@ -9,8 +9,8 @@ import (
 	"github.com/charter-ssg/charter/internal/sitetest"
 )
 
-// The example's privacy policy has an earlier version (3.1, in en, de,
-// ja and ar): it is published with a notice and a link to the current
+// The example's privacy policy has an earlier version (3.1, in every
+// language the policy is translated into): it is published with a notice and a link to the current
 // one, listed on the current page, left out of the navigation and the
 // sitemap, and compared word by word with 3.2.
 func TestEarlierVersions(t *testing.T) {
@@ -49,17 +49,33 @@ func TestEarlierVersions(t *testing.T) {
 	// Thailand shows the English policy, and so its English history,
 	// compared under Thai headings.
 	has("acme24.co.th/privacy/changes/index.html", "เวอร์ชัน 3.1", `<article class="page changes" lang=en dir=ltr>`, "for up to <del>")
-	// A region whose language has no earlier version shows none.
-	if _, ok := s.Files["acme24.fr/privacy/versions/2026-05-01/index.html"]; ok {
-		t.Error("acme24.fr shows an earlier version it never published in French")
-	}
-	if strings.Contains(file("acme24.fr/privacy/index.html"), "/versions/") {
-		t.Error("acme24.fr's policy lists an earlier version")
-	}
+	has("acme24.fr/privacy/index.html", `<a href=/privacy/versions/2026-05-01/>`)
 	if strings.Contains(file("acme24.de/sitemap.xml"), "/versions/") {
 		t.Error("the sitemap lists an earlier version")
 	}
 	if strings.Contains(file("acme24.de/cookies/index.html"), `href="/privacy/versions/`) {
 		t.Error("the navigation lists an earlier version")
+	}
+}
+
+// A region whose language has no text of an earlier version shows none:
+// no archived page in another language, no list, no comparison (check
+// warns, rule missing-version-translation).
+func TestEarlierVersionMissingInLanguage(t *testing.T) {
+	fsys := sitetest.MapFS(t)
+	delete(fsys, "content/privacy/versions/2026-05-01.fr.md")
+	m := New(Options{Dir: ".", FS: fsys, Defaults: charter.Defaults})
+	s := m.Update(context.Background(), nil)
+	if s.Failed() {
+		t.Fatal(s.Diags)
+	}
+	if _, ok := s.Files["acme24.fr/privacy/versions/2026-05-01/index.html"]; ok {
+		t.Error("acme24.fr shows an earlier version it never published in French")
+	}
+	if _, ok := s.Files["acme24.fr/privacy/changes/index.html"]; ok {
+		t.Error("acme24.fr compares with a version it never published in French")
+	}
+	if strings.Contains(string(s.Files["acme24.fr/privacy/index.html"].Data), "/versions/") {
+		t.Error("acme24.fr's policy lists an earlier version")
 	}
 }
