@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charter-ssg/charter/internal/diag"
 	"github.com/charter-ssg/charter/internal/sitefs"
@@ -21,30 +23,30 @@ import (
 // Kinds are the page kinds a site has a layout for.
 var Kinds = []string{"policy", "page", "home", "changes", "404", "alias"}
 
-// sentences splits text after ". ", "! ", "? " and the full-width and
-// Arabic marks ("。", "！", "？", "؟"), keeping the marks; a text without
-// them (Thai separates sentences by spaces alone) is one sentence.
+// sentences splits text after each sentence mark (Unicode's
+// Sentence_Terminal: ". ", "؟ ", "। ", ...) that a space follows, and
+// after the full-width marks ("。", "！", "？"), which need none; the marks
+// stay. A text without them (Thai separates sentences by spaces alone) is
+// one sentence.
 func sentences(text string) []string {
 	var out []string
 	start := 0
 	rs := []rune(text)
 	pos := 0 // byte offset of rs[i]
 	for i, r := range rs {
-		size := len(string(r))
-		end := pos + size
-		switch r {
-		case '.', '!', '?', '؟':
-			if i+1 < len(rs) && rs[i+1] == ' ' {
-				out = append(out, text[start:end])
-				start = end + 1
-			}
-		case '。', '！', '？':
-			if i+1 < len(rs) {
-				out = append(out, text[start:end])
-				start = end
-			}
-		}
+		end := pos + utf8.RuneLen(r)
 		pos = end
+		if i+1 == len(rs) || !unicode.Is(unicode.Sentence_Terminal, r) {
+			continue
+		}
+		switch {
+		case r == '。' || r == '！' || r == '？':
+			out = append(out, text[start:end])
+			start = end
+		case rs[i+1] == ' ':
+			out = append(out, text[start:end])
+			start = end + 1
+		}
 	}
 	if start < len(text) {
 		out = append(out, text[start:])

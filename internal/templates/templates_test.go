@@ -6,6 +6,9 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	charter "github.com/charter-ssg/charter"
+	"github.com/charter-ssg/charter/internal/i18n"
 )
 
 func isoDate(t time.Time, lang string) string { return t.Format("2006-01-02") }
@@ -151,10 +154,33 @@ func TestSentences(t *testing.T) {
 		{"当サイトはCookieを使用しています。閲覧を続けることで同意したものとみなされます。", []string{"当サイトはCookieを使用しています。", "閲覧を続けることで同意したものとみなされます。"}},
 		{"Version 3.2 is in force", []string{"Version 3.2 is in force"}},
 		{"هل توافق؟ نعم.", []string{"هل توافق؟", "نعم."}},
+		{"हम कुकीज़ का उपयोग करते हैं। आप इसे बदल सकते हैं।", []string{"हम कुकीज़ का उपयोग करते हैं।", "आप इसे बदल सकते हैं।"}},
 		{"", nil},
 	} {
 		if got := sentences(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("sentences(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Every embedded language's banner text is more than one block where the
+// English one is: a language whose sentence mark sentences did not know
+// would show its whole text as one block, large enough to become a page's
+// Largest Contentful Paint. Thai writes no sentence marks (a space ends a
+// sentence) and is one block; TestBannerIsNeverLCP loads a Thai page.
+func TestBannerTextsSplitInEveryLanguage(t *testing.T) {
+	cats, diags := i18n.Load(charter.Defaults, "locales")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, lang := range cats.Languages() {
+		if lang == "th" {
+			continue
+		}
+		for _, key := range []string{"consent.text_optin", "consent.text_optout", "consent.text_notice"} {
+			if got := sentences(cats.T(lang, key)); len(got) < 2 {
+				t.Errorf("%s %s is one block: %q", lang, key, got)
+			}
 		}
 	}
 }
