@@ -245,3 +245,31 @@ func TestRenderErrorExcerpt(t *testing.T) {
 		t.Errorf("excerpt = %+v, want %+v", d.Excerpt, want)
 	}
 }
+
+// A param whose letters run the other way than the page's text is
+// isolated, so that an English address in Arabic text keeps its order;
+// one that runs the same way is not.
+func TestParamDirectionIsolated(t *testing.T) {
+	tests := []struct {
+		lang, company, want string
+	}{
+		{"ar", "Acme24 Ltd", "يتحكم <bdi>Acme24 Ltd</bdi> في"},
+		{"ar", "أكمي ٢٤", "يتحكم أكمي ٢٤ في"},
+		{"en", "Acme24 Ltd", "يتحكم Acme24 Ltd في"},
+		{"en", "أكمي ٢٤", "يتحكم <bdi>أكمي ٢٤</bdi> في"},
+		{"ar", "24/7", "يتحكم 24/7 في"}, // no strong letter: nothing to isolate
+	}
+	for _, tt := range tests {
+		s := mustParse(t, "يتحكم :param[company] في\n")
+		s.Lang = tt.lang
+		site := testSite()
+		site.Params["company"] = tt.company
+		r, err := s.Render(RenderContext{Site: site, Region: region(site, "eu"), Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(string(r.HTML)); got != "<p>"+tt.want+"</p>" {
+			t.Errorf("%s %q: got %s, want <p>%s</p>", tt.lang, tt.company, got, tt.want)
+		}
+	}
+}

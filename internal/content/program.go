@@ -9,10 +9,12 @@ import (
 
 	"github.com/charter-ssg/charter/internal/config"
 	"github.com/charter-ssg/charter/internal/directive"
+	"github.com/charter-ssg/charter/internal/i18n"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // A program is a document rendered to HTML once, with every :::region
@@ -248,7 +250,13 @@ func (p *program) render(r *regionState) (Rendered, error) {
 			if err != nil {
 				return Rendered{}, err
 			}
-			b.WriteString(template.HTMLEscapeString(v))
+			if isolate(v, r.src.Lang) {
+				// An address in Latin letters inside Arabic text: its commas
+				// and numbers would join the Arabic run and reorder.
+				b.WriteString("<bdi>" + template.HTMLEscapeString(v) + "</bdi>")
+			} else {
+				b.WriteString(template.HTMLEscapeString(v))
+			}
 		case opForm:
 			out, ok := r.ctx.Forms[o.name]
 			if !ok {
@@ -289,4 +297,20 @@ func (p *program) formIDs() []string {
 		}
 	}
 	return ids
+}
+
+// isolate reports whether a param's value v runs the other way than the
+// text of lang it is put into: its first strong letter is left-to-right in
+// a right-to-left language, or the reverse.
+func isolate(v, lang string) bool {
+	rtl := i18n.Dir(lang) == "rtl"
+	for _, c := range v {
+		switch p, _ := bidi.LookupRune(c); p.Class() {
+		case bidi.L:
+			return rtl
+		case bidi.R, bidi.AL:
+			return !rtl
+		}
+	}
+	return false
 }
