@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -100,10 +102,33 @@ func TestUpdateCodeStringPlaceholderErrors(t *testing.T) {
 		got = append(got, d.Error())
 	}
 	want := []string{
-		`(embedded)/locales/fr.toml:156:1: "form.error.required" uses {label}, which the en string does not have (it has {lable}) (nothing fills {label} in, so the page shows it as written; but all 42 translations use {label}: is the en string at locales/en.toml:4:1 misspelt?)`,
+		fmt.Sprintf(`(embedded)/locales/fr.toml:%d:1: "form.error.required" uses {label}, which the en string does not have (it has {lable}) (nothing fills {label} in, so the page shows it as written; but all 42 translations use {label}: is the en string at locales/en.toml:4:1 misspelt?)`,
+			embeddedLine(t, "locales/fr.toml", "[form.error]", "required = ")),
 		`locales/en.toml:4:1: "form.error.required" uses {lable}, which charter does not fill in (it fills {label}) (nothing fills {lable} in, so the page shows it as written; use {label}, spelled so (all 42 translations use {label}))`,
 	}
 	if !s.Failed() || !slices.Equal(got, want) {
 		t.Errorf("failed %v,\n%s\nwant\n%s", s.Failed(), strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// embeddedLine is the line of charter's embedded file whose text starts
+// with prefix, the first after the line that is exactly after (if given):
+// so that a test quoting a position in a locale file does not depend on
+// the translators' edits above it.
+func embeddedLine(t *testing.T, file, after, prefix string) int {
+	t.Helper()
+	b, err := fs.ReadFile(charter.Defaults, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := after == ""
+	for i, line := range strings.Split(string(b), "\n") {
+		if line == after {
+			seen = true
+		} else if seen && strings.HasPrefix(line, prefix) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line %q after %q", file, prefix, after)
+	return 0
 }

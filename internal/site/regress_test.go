@@ -6,6 +6,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -127,10 +128,10 @@ func TestUpdateLocaleLayers(t *testing.T) {
 	edit(t, fsys, "locales/fr.toml", "[meta]", "[nav]\nskip = \"SITE-SKIP\"\n[meta]")
 	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
 	shows(s, fr, "SITE-SKIP", true)
-	shows(s, fr, "Mentions légales", true)
+	shows(s, fr, "Informations légales", true)
 	onlyFrench(s)
 
-	edit(t, defaults, "locales/fr.toml", `footer = "Mentions légales"`, `footer = "EMBEDDED-FOOTER"`)
+	edit(t, defaults, "locales/fr.toml", `footer = "Informations légales"`, `footer = "EMBEDDED-FOOTER"`)
 	s = compareCold(t, m, fsys, []string{"locales/fr.toml"})
 	shows(s, fr, "EMBEDDED-FOOTER", true)
 	shows(s, fr, "SITE-SKIP", true)
@@ -235,7 +236,8 @@ func TestUpdateUIStringErrors(t *testing.T) {
 		// The en string misspelt: the layout's correct call fails at the
 		// call, and the hints point at the en string.
 		{"locales/en.toml", `effective = "Effective {date}"`, `effective = "Effective {dat}"`, []string{
-			`(embedded)/locales/fr.toml:26:1: "page.effective" uses {date}, which the en string does not have (it has {dat}) (nothing fills {date} in, so the page shows it as written; but all 42 translations use {date}: is the en string at locales/en.toml:28:1 misspelt?)`,
+			fmt.Sprintf(`(embedded)/locales/fr.toml:%d:1: "page.effective" uses {date}, which the en string does not have (it has {dat}) (nothing fills {date} in, so the page shows it as written; but all 42 translations use {date}: is the en string at locales/en.toml:28:1 misspelt?)`,
+				embeddedLine(t, "locales/fr.toml", "[page]", "effective = ")),
 			`layouts/policy.html:22:92: "page.effective" needs {dat}, which this call does not pass (it passes {date}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
 			`layouts/policy.html:22:109: {date} is not in "page.effective" (it has {dat}) (all 42 translations use {date}, as this call does; is the en string at locales/en.toml:28:1 misspelt?)`,
 		}},
