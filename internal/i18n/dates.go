@@ -108,5 +108,18 @@ func FormatDate(t time.Time, lang string) string {
 		// long form is "d MMMM G y" with G = ค.ศ., as the Buddhist one is.
 		return strings.Replace(l.FmtDateLong(t.AddDate(543, 0, 0)), "ค.ศ.", "พ.ศ.", 1)
 	}
-	return l.FmtDateLong(t)
+	out := l.FmtDateLong(t)
+	if t.Day() == 1 && strings.HasPrefix(out, "1 ") {
+		if mark := firstOfMonth[l.Locale()]; mark != "" {
+			// CLDR writes the day as a number; French, Brazilian and
+			// Italian style write the first of the month as an ordinal.
+			out = "1" + mark + out[1:]
+		}
+	}
+	return out
 }
+
+// firstOfMonth is the ordinal mark of day 1 by CLDR locale: "1er
+// novembre" (French typography), "1º de novembro" (Brazilian usage,
+// also in law), "1º novembre" (the Italian norm).
+var firstOfMonth = map[string]string{"fr": "er", "pt_BR": "º", "it": "º"}

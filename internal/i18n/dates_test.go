@@ -12,14 +12,15 @@ func TestFormatDate(t *testing.T) {
 		{"en", "November 1, 2026"},
 		{"de", "1. November 2026"},
 		{"de-AT", "1. November 2026"}, // a parent's patterns
-		{"fr", "1 novembre 2026"},
+		{"fr", "1er novembre 2026"}, // the first as an ordinal
+		{"fr-CA", "1er novembre 2026"},
 		{"es", "1 de noviembre de 2026"},
-		{"pt-BR", "1 de novembro de 2026"},
+		{"pt-BR", "1º de novembro de 2026"},
 		{"ja", "2026年11月1日"},
 		{"zh-Hans", "2026年11月1日"},
 		{"zh-Hant", "2026年11月1日"},
 		{"pl", "1 listopada 2026"},
-		{"it", "1 novembre 2026"},
+		{"it", "1º novembre 2026"},
 		{"tr", "1 Kasım 2026"},
 		{"th", "1 พฤศจิกายน พ.ศ. 2569"},
 		{"vi", "1 tháng 11, 2026"},
@@ -37,6 +38,12 @@ func TestFormatDate(t *testing.T) {
 	} {
 		if got := FormatDate(d, tt.lang); got != tt.want {
 			t.Errorf("FormatDate(%s) = %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+	// Only the first of the month takes the ordinal.
+	for lang, want := range map[string]string{"fr": "11 novembre 2026", "pt-BR": "11 de novembro de 2026", "it": "11 novembre 2026"} {
+		if got := FormatDate(d.AddDate(0, 0, 10), lang); got != want {
+			t.Errorf("FormatDate(%s) = %q, want %q", lang, got, want)
 		}
 	}
 }
