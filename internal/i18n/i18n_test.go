@@ -553,6 +553,9 @@ func TestNameInText(t *testing.T) {
 		{"de", "Deutsch", "Deutsch"},
 		{"th", "ไทย", "ไทย"},
 		{"pt-BR", "português (Brasil)", "Português (Brasil)"},
+		{"sr", "српски", "Српски"},
+		{"sr-Latn", "srpski (latinica)", "Srpski (latinica)"}, // not x/text's "srpskohrvatski"
+		{"vi", "tiếng Việt", "Tiếng Việt"},                    // small in a sentence, capital in a menu
 	} {
 		if got := NameInText(tt.lang); got != tt.want {
 			t.Errorf("NameInText(%s) = %q, want %q", tt.lang, got, tt.want)
@@ -748,6 +751,9 @@ func FuzzLoad(f *testing.F) {
 func TestDisplayName(t *testing.T) {
 	tests := []struct{ lang, in, want string }{
 		{"en", "pl", "angielski"},
+		{"en", "vi", "tiếng Anh"},
+		{"sr-Latn", "en", "Serbian (Latin)"},
+		{"sr-Latn", "de", "Serbisch (Lateinisch)"},
 		{"en", "de", "Englisch"},
 		{"de", "en", "German"},
 		{"en", "ja", "英語"},

@@ -137,9 +137,13 @@ func SelfName(lang string) string {
 func NameInText(lang string) string {
 	tag := language.Make(lang)
 	name := display.Self.Name(tag)
+	if n, ok := serbianLatin(tag, tag); ok {
+		name = n
+	}
 	if name == "" {
 		return lang
 	}
+	name = inSentence(name, tag)
 	if region, conf := tag.Region(); conf == language.Exact {
 		base, _ := tag.Base()
 		general := language.Make(base.String())
@@ -253,8 +257,43 @@ func DisplayName(lang, inLang string) string {
 	if namer == nil {
 		return lang
 	}
-	if name := namer.Name(language.Make(lang)); name != "" {
-		return name
+	tag := language.Make(lang)
+	if name, ok := serbianLatin(tag, language.Make(inLang)); ok {
+		return inSentence(name, language.Make(inLang))
+	}
+	if name := namer.Name(tag); name != "" {
+		return inSentence(name, language.Make(inLang))
 	}
 	return lang
+}
+
+// serbianLatin names Serbian in Latin script, which x/text's names take
+// for the retired "sh", Serbo-Croatian: as CLDR does, Serbian with the
+// script, "srpski (latinica)", "Serbian (Latin)".
+func serbianLatin(tag, in language.Tag) (string, bool) {
+	base, _ := tag.Base()
+	script, conf := tag.Script()
+	if base.String() != "sr" || script.String() != "Latn" || conf != language.Exact {
+		return "", false
+	}
+	if base, _ := in.Base(); base.String() == "sr" {
+		return "srpski (latinica)", true
+	}
+	serbian := display.Languages(in).Name(language.Serbian)
+	latin := display.Scripts(in).Name(script)
+	if serbian == "" || latin == "" {
+		return "", false
+	}
+	return serbian + " (" + latin + ")", true
+}
+
+// inSentence is a language's name as a sentence in the language in
+// writes it: CLDR's Vietnamese names start with a capital ("Tiếng Anh"),
+// which a sentence writes small ("bản tiếng Anh").
+func inSentence(name string, in language.Tag) string {
+	if base, _ := in.Base(); base.String() == "vi" {
+		r, size := utf8.DecodeRuneInString(name)
+		return string(unicode.ToLower(r)) + name[size:]
+	}
+	return name
 }
