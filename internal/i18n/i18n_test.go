@@ -754,6 +754,7 @@ func TestDisplayName(t *testing.T) {
 		{"en", "vi", "tiếng Anh"},
 		{"sr-Latn", "en", "Serbian (Latin)"},
 		{"sr-Latn", "de", "Serbisch (Lateinisch)"},
+		{"sr-Latn", "sr", "српски (латиница)"}, // in Cyrillic text, in Cyrillic
 		{"en", "de", "Englisch"},
 		{"de", "en", "German"},
 		{"en", "ja", "英語"},

@@ -277,7 +277,10 @@ func serbianLatin(tag, in language.Tag) (string, bool) {
 		return "", false
 	}
 	if base, _ := in.Base(); base.String() == "sr" {
-		return "srpski (latinica)", true
+		if s, _ := in.Script(); s.String() == "Latn" {
+			return "srpski (latinica)", true
+		}
+		return "српски (латиница)", true
 	}
 	serbian := display.Languages(in).Name(language.Serbian)
 	latin := display.Scripts(in).Name(script)
