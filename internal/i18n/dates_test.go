@@ -12,7 +12,7 @@ func TestFormatDate(t *testing.T) {
 		{"en", "November 1, 2026"},
 		{"de", "1. November 2026"},
 		{"de-AT", "1. November 2026"}, // a parent's patterns
-		{"fr", "1er novembre 2026"}, // the first as an ordinal
+		{"fr", "1er novembre 2026"},   // the first as an ordinal
 		{"fr-CA", "1er novembre 2026"},
 		{"es", "1 de noviembre de 2026"},
 		{"pt-BR", "1º de novembro de 2026"},
