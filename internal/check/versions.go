@@ -38,10 +38,12 @@ func checkVersionTranslations(s *Site) diag.List {
 	var out diag.List
 	for _, in := range s.Plan.Instances {
 		for _, id := range s.Plan.Versions(in.Page) {
-			texts := byPage[id]
-			if texts[in.Src.Lang] != nil {
+			// Shown where its page is, as the page's history lists it
+			// (render.history): nothing to say.
+			if s.Plan.Lookup(in.Region.ID, in.Lang, id) != nil {
 				continue
 			}
+			texts := byPage[id]
 			at := texts[s.Site.DefaultLanguage]
 			if at == nil {
 				for _, src := range texts {
